@@ -1,0 +1,181 @@
+#include "index_schema.h"
+
+#include <algorithm>
+
+namespace plan::schema {
+
+namespace {
+constexpr size_t kMaxTermBytes = 240;  // Xapian's limit is 245 including the prefix
+}
+
+std::string_view prefix_of(TermFamily family) {
+    switch (family) {
+        case TermFamily::Word: return kWord;
+        case TermFamily::Compound: return kCompound;
+        case TermFamily::Reading: return kReading;
+        case TermFamily::Bigram: return kBigram;
+    }
+    return kWord;
+}
+
+std::string filter_term(std::string_view prefix, std::string_view value) {
+    std::string t(prefix);
+    t.append(value.substr(0, kMaxTermBytes - prefix.size()));
+    return t;
+}
+
+unsigned field_weight(Field f) {
+    switch (f) {
+        case kFieldName: return 3;
+        case kFieldSummary: return 1;
+        default: return 1;
+    }
+}
+
+std::string last_level(std::string_view value) {
+    auto p = value.rfind(kLevelSeparator);
+    return std::string(p == std::string_view::npos ? value : value.substr(p + 1));
+}
+
+namespace {
+
+void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
+                Field field, bool also_name_terms) {
+    if (text.empty()) return;
+    const unsigned base = static_cast<unsigned>(field) * kFieldGap;
+    const unsigned w = field_weight(field);
+    Analysis a = analyzer.analyze(text, base);
+    for (const auto& t : a.terms) {
+        if (t.text.empty() || t.text.size() > kMaxTermBytes) continue;
+        std::string term(prefix_of(t.family));
+        term += t.text;
+        if (t.family == TermFamily::Reading) {
+            doc.add_term(term, w);
+        } else {
+            doc.add_posting(term, t.position + 1, w);  // Xapian positions start at 1 by habit
+        }
+        if (also_name_terms && (t.family == TermFamily::Word || t.family == TermFamily::Compound)) {
+            std::string nterm(kNameWord);
+            nterm += t.text;
+            doc.add_term(nterm);  // non-positional: scored as a name match
+        }
+    }
+}
+
+std::string join_levels(std::initializer_list<std::string_view> levels) {
+    std::string out;
+    bool first = true;
+    for (auto l : levels) {
+        if (!first) out.push_back(kLevelSeparator);
+        out.append(l);
+        first = false;
+    }
+    return out;
+}
+
+}  // namespace
+
+Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& analyzer,
+                               std::map<std::string, Xapian::valueno>& extra_facet_slot,
+                               unsigned document_ordinal) {
+    Xapian::Document doc;
+    nlohmann::json j = r;
+    doc.set_data(j.dump());
+
+    index_text(doc, analyzer, r.name, kFieldName, true);
+    index_text(doc, analyzer, r.summary, kFieldSummary, false);
+    {
+        std::string details;
+        for (const auto& d : r.details) details += d.text + "\n";
+        index_text(doc, analyzer, details, kFieldDetails, false);
+    }
+    {
+        std::string ind;
+        for (const auto& i : r.indicators) ind += i.name + "\n";
+        index_text(doc, analyzer, ind, kFieldIndicators, false);
+    }
+    {
+        std::string depts;
+        for (const auto& d : r.departments) depts += d + "\n";
+        index_text(doc, analyzer, depts, kFieldDepartments, false);
+    }
+    index_text(doc, analyzer,
+               r.goal.goal + "\n" + r.goal.policy + "\n" + r.goal.measure + "\n" + r.goal.pillar,
+               kFieldGoal, false);
+
+    doc.add_boolean_term(filter_term(kId, r.id));
+    doc.add_boolean_term(filter_term(kCity, r.city));
+    if (!r.prefecture.empty()) doc.add_boolean_term(filter_term(kPrefecture, r.prefecture));
+    doc.add_boolean_term(filter_term(kDocument, r.document.id));
+    if (r.document.year) doc.add_boolean_term(filter_term(kYear, std::to_string(r.document.year)));
+    if (!r.section.empty()) doc.add_boolean_term(filter_term(kSection, r.section));
+    if (!r.goal.goal.empty()) doc.add_boolean_term(filter_term(kGoal, r.goal.goal));
+    if (!r.goal.policy.empty()) doc.add_boolean_term(filter_term(kPolicy, r.goal.policy));
+    if (!r.goal.measure.empty()) doc.add_boolean_term(filter_term(kMeasure, r.goal.measure));
+    for (const auto& d : r.departments) doc.add_boolean_term(filter_term(kDepartment, d));
+    for (const auto& f : r.flags) doc.add_boolean_term(filter_term(kFlag, f));
+    if (r.is_relisted()) doc.add_boolean_term(std::string(kRelisted));
+
+    doc.add_value(kSlotCity, r.city);
+    doc.add_value(kSlotDocument, r.document.id);
+    doc.add_value(kSlotYear, Xapian::sortable_serialise(r.document.year));
+    doc.add_value(kSlotNameKey, analyzer.normalize(r.name));
+    doc.add_value(kSlotSection, r.section);
+    doc.add_value(kSlotGoal, r.goal.goal);
+    if (!r.goal.policy.empty()) doc.add_value(kSlotPolicy, join_levels({r.goal.goal, r.goal.policy}));
+    if (!r.goal.measure.empty())
+        doc.add_value(kSlotMeasure, join_levels({r.goal.goal, r.goal.policy, r.goal.measure}));
+    doc.add_value(kSlotPrefecture, r.prefecture);
+    doc.add_value(kSlotOrder,
+                  Xapian::sortable_serialise(double(document_ordinal) * 1e6 + r.source.line));
+    doc.add_value(kSlotDuplicateKey, r.city + kLevelSeparator + analyzer.normalize(r.name));
+    if (!r.is_relisted()) doc.add_value(kSlotMainEntry, Xapian::sortable_serialise(1.0));
+    unsigned k = 0;
+    for (const auto& d : r.departments) {
+        if (k == kMaxDepartmentSlots) break;
+        // A record names a department once, so the slots' counts add up exactly.
+        if (std::find(r.departments.begin(), r.departments.begin() + k, d) !=
+            r.departments.begin() + k)
+            continue;
+        doc.add_value(kSlotDepartmentFirst + k++, d);
+    }
+    k = 0;
+    for (const auto& f : r.flags) {
+        if (k == kMaxFlagSlots) break;
+        doc.add_value(kSlotFlagFirst + k++, f);
+    }
+    for (const auto& [name, value] : r.facets) {
+        auto it = extra_facet_slot.find(name);
+        if (it == extra_facet_slot.end()) {
+            if (extra_facet_slot.size() >= kMaxExtraFacetSlots) continue;
+            it = extra_facet_slot
+                     .emplace(name, kSlotExtraFacetFirst +
+                                        static_cast<Xapian::valueno>(extra_facet_slot.size()))
+                     .first;
+        }
+        doc.add_value(it->second, value);
+        doc.add_boolean_term(filter_term(kExtraFacet, name + "=" + value));
+    }
+    return doc;
+}
+
+std::string key_term(const JapaneseAnalyzer& analyzer, std::string_view phrase) {
+    Analysis a = analyzer.analyze(phrase);
+    if (a.tokens.empty()) return {};
+    if (a.tokens.size() == 1) {
+        if (!a.tokens[0].content) return {};
+        return std::string(kWord) + a.tokens[0].base;
+    }
+    std::string whole;
+    for (const auto& t : a.tokens) {
+        if (!t.noun_like) return {};
+        whole += t.surface;
+    }
+    return std::string(kCompound) + whole;
+}
+
+ProjectRecord read_record(const Xapian::Document& doc) {
+    return nlohmann::json::parse(doc.get_data()).get<ProjectRecord>();
+}
+
+}  // namespace plan::schema

@@ -1,0 +1,106 @@
+/** @file index_schema.h
+ *  @brief The index schema both programs include: term prefixes, value slots, metadata keys,
+ *  and the encoding of a ProjectRecord as a Xapian::Document (and back).
+ *
+ *  In: ProjectRecord + JapaneseAnalyzer. Out: Xapian::Document whose data is the record's JSON.
+ */
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+#include "japanese_analyzer.h"
+#include "project_record.h"
+
+namespace plan::schema {
+
+// ---- Free-text term prefixes (one per analyzer family) ----
+inline constexpr std::string_view kWord = "W";      // base forms, positional
+inline constexpr std::string_view kCompound = "K";  // noun runs, positional
+inline constexpr std::string_view kReading = "R";   // hiragana readings
+inline constexpr std::string_view kBigram = "B";    // character bigrams, positional (own space)
+inline constexpr std::string_view kNameWord = "N";  // words/compounds of the project name only
+
+std::string_view prefix_of(TermFamily family);
+
+// ---- Boolean filter term prefixes ----
+inline constexpr std::string_view kId = "Q";
+inline constexpr std::string_view kCity = "XC";
+inline constexpr std::string_view kPrefecture = "XT";
+inline constexpr std::string_view kDocument = "XO";
+inline constexpr std::string_view kYear = "XY";
+inline constexpr std::string_view kDepartment = "XD";
+inline constexpr std::string_view kFlag = "XF";
+inline constexpr std::string_view kGoal = "XG";
+inline constexpr std::string_view kPolicy = "XP";
+inline constexpr std::string_view kMeasure = "XM";
+inline constexpr std::string_view kSection = "XS";
+inline constexpr std::string_view kExtraFacet = "XE";  // XE<facet>=<value>
+inline constexpr std::string_view kRelisted = "XR";    // present on 再/再掲 copies
+
+/// Boolean term for a filter value: prefix + value as written (facet values are exact strings).
+std::string filter_term(std::string_view prefix, std::string_view value);
+
+// ---- Value slots (facets via Xapian::ValueCountMatchSpy, sorting, collapsing) ----
+enum Slot : Xapian::valueno {
+    kSlotCity = 0,
+    kSlotDocument = 1,
+    kSlotYear = 2,       // Xapian::sortable_serialise(year)
+    kSlotNameKey = 3,    // normalized name, for sort by name
+    kSlotSection = 4,
+    kSlotGoal = 5,
+    kSlotPolicy = 6,     // "goal\x1fpolicy" so policies of different goals stay apart
+    kSlotMeasure = 7,    // "goal\x1fpolicy\x1fmeasure"
+    kSlotPrefecture = 8,
+    kSlotOrder = 9,      // document ordinal and line: stable source order
+    kSlotDuplicateKey = 10,  // city + normalized name: re-listed copies collapse onto the main entry
+    kSlotMainEntry = 11,     // sortable_serialise(1) on a project's main entry, absent on 再/再掲
+                             // copies: a small boost (ValueWeightPostingSource) ranks them below
+    kSlotDepartmentFirst = 20,  // departments occupy 20..27 (multi-valued facet)
+    kSlotFlagFirst = 30,        // flags occupy 30..35
+    kSlotExtraFacetFirst = 40,  // extra facets (declared by data sources): 40..59
+};
+inline constexpr unsigned kMaxDepartmentSlots = 8;
+inline constexpr unsigned kMaxFlagSlots = 6;
+inline constexpr unsigned kMaxExtraFacetSlots = 20;
+inline constexpr char kLevelSeparator = '\x1f';
+
+// ---- Word position layout: each field starts at a multiple of kFieldGap ----
+inline constexpr unsigned kFieldGap = 1000;
+enum Field : unsigned {
+    kFieldName = 0,
+    kFieldSummary = 1,
+    kFieldDetails = 2,
+    kFieldIndicators = 3,
+    kFieldDepartments = 4,
+    kFieldGoal = 5,
+};
+/// wdf multiplier per field: the name outranks the summary, which outranks the rest.
+unsigned field_weight(Field f);
+
+// ---- Metadata keys ----
+inline constexpr std::string_view kMetaAnalyzer = "plan:analyzer";  // JapaneseAnalyzer::version()
+inline constexpr std::string_view kMetaSynonyms = "plan:synonyms";  // digest of the synonyms file
+inline constexpr std::string_view kMetaSchema = "plan:schema";
+inline constexpr std::string_view kMetaExtraFacets = "plan:extra-facets";  // JSON: name -> slot
+inline constexpr std::string_view kSchemaVersion = "1";
+
+/// Build the Xapian document for a record (terms, values, data = record JSON).
+/// extra_facet_slot maps an extra facet name to its slot; unknown names are added to it.
+Xapian::Document make_document(const ProjectRecord& record, const JapaneseAnalyzer& analyzer,
+                               std::map<std::string, Xapian::valueno>& extra_facet_slot,
+                               unsigned document_ordinal = 0);
+
+/// The term that stands for a whole phrase (a query chunk or a synonym): the word term when the
+/// phrase is one word, the compound term when it is a run of nouns, else empty.
+std::string key_term(const JapaneseAnalyzer& analyzer, std::string_view phrase);
+
+/// Decode the record stored in a document.
+ProjectRecord read_record(const Xapian::Document& doc);
+
+/// Split a multi-level value (policy / measure slot) into its last level.
+std::string last_level(std::string_view value);
+
+}  // namespace plan::schema

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite: install dependencies, build from scratch, run ctest; then the same tests
+# under ASan+UBSan. CI (.ci/run) runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+scripts/install-deps.sh
+
+echo "== build (RelWithDebInfo) =="
+rm -rf build-test
+cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-test
+echo "== ctest =="
+(cd build-test && ctest --output-on-failure -j2)
+
+echo "== build (ASan+UBSan) =="
+rm -rf build-asan
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPLAN_SANITIZE=ON >/dev/null
+cmake --build build-asan
+echo "== ctest (ASan+UBSan) =="
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2 -LE no-sanitizer)
+
+echo "== all tests passed in $(( $(date +%s) - start )) s =="

@@ -1,0 +1,175 @@
+// plan-search: query the index from the command line (and, later, serve it over HTTP).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "index_schema.h"
+#include "input_error.h"
+#include "present/json_output.h"
+#include "present/terminal_output.h"
+#include "search/plan_searcher.h"
+
+using namespace plan;
+
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitInput = 3;
+constexpr int kExitIndex = 4;
+
+std::string default_index() {
+    if (const char* env = std::getenv("PLAN_SEARCH_INDEX"); env && *env) return env;
+    return "data/index";
+}
+
+const char* kQueryHelp = R"(Query language:
+  移住 支援          both words (whitespace, also the full-width space, means AND)
+  移住 OR 定住       either word
+  移住 -東京         exclude projects that mention 東京
+  "移住支援金"       exact phrase
+  city:金沢市  dept:広報課 (also 所管課:)  flag:新  goal:…  policy:…  measure:…  section:主要事業
+  year:2022  document:kagoshima-2022-jisshi
+Filters as options are repeatable: OR within a facet, AND across facets.
+When AND finds fewer than 3 projects a relaxed query (OR, then character bigrams for partial or
+unknown words) runs, and the output says so ("relaxed": true in JSON).
+
+Examples:
+  plan-search query 移住
+  plan-search query --json --limit 5 "子育て 支援"
+  plan-search query --city 鹿児島市 --flag 新 --flag 拡 デジタル
+  plan-search query --group-by city --per-group 3 "移住 支援")";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"plan-search: search municipal plan projects.\n"
+                 "Exit status: 0 ok, 2 bad usage or query, 3 bad input, 4 index missing or unusable."};
+    app.require_subcommand(1);
+    std::string index = default_index();
+
+    // ---- query ----
+    auto* query = app.add_subcommand("query", "Ranked search with facet counts and snippets.");
+    query->footer(kQueryHelp);
+    SearchRequest req;
+    std::string text, batch;
+    bool json = false, no_facets = false;
+    std::map<std::string, std::vector<std::string>> opt_filters;
+    query->add_option("--index", index, "Index folder ($PLAN_SEARCH_INDEX)")->capture_default_str();
+    query->add_flag("--json", json, "Print the JSON response of the contract");
+    query->add_option("--limit", req.limit, "Results per page (1-100)")->capture_default_str()->check(CLI::Range(0, 100));
+    query->add_option("--offset", req.offset, "Results to skip")->capture_default_str()->check(CLI::Range(0, 100000));
+    query->add_option("--sort", req.sort, "relevance, city, year or name")->capture_default_str()
+        ->check(CLI::IsMember({"relevance", "city", "year", "name"}));
+    query->add_option("--group-by", req.group_by, "Best projects per city (or document, prefecture)")
+        ->check(CLI::IsMember({"city", "document", "prefecture"}));
+    query->add_option("--per-group", req.per_group, "Projects per group with --group-by")->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    query->add_flag("--no-facets", no_facets, "Skip facet counting");
+    query->add_option("--batch", batch, "One query per line from FILE (- for stdin); one JSON response per line");
+    for (const auto& [opt, name] : std::vector<std::pair<std::string, std::string>>{
+             {"--city", "city"}, {"--prefecture", "prefecture"}, {"--document", "document"}, {"--year", "year"},
+             {"--dept,--department", "department"}, {"--flag", "flag"}, {"--goal", "goal"},
+             {"--policy", "policy"}, {"--measure", "measure"}, {"--section", "section"}})
+        query->add_option(opt, opt_filters[name], "Filter on " + name + " (repeatable)");
+    query->add_option("QUERY", text, "The query (see below)");
+
+    // ---- show ----
+    auto* show = app.add_subcommand("show", "Print one record and the source lines it came from.");
+    std::string show_id, corpus = "corpus";
+    show->add_option("--index", index, "Index folder")->capture_default_str();
+    show->add_option("--corpus", corpus, "Corpus folder (for the source lines)")->capture_default_str();
+    show->add_flag("--json", json, "Print the record as JSON");
+    show->add_option("ID", show_id, "Record id")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
+
+    const bool tty = ::isatty(STDOUT_FILENO);
+    TerminalStyle style;
+    style.color = tty;
+    try {
+        PlanSearcher searcher(index, default_analyzer());
+        if (*query) {
+            for (auto& [name, values] : opt_filters)
+                if (!values.empty()) req.filters[name] = values;
+            req.facets = !no_facets;
+            if (!batch.empty()) {
+                std::ifstream file;
+                if (batch != "-") {
+                    file.open(batch);
+                    if (!file) throw InputError(batch, "cannot open batch file");
+                }
+                std::istream& in = batch == "-" ? std::cin : file;
+                std::string line;
+                int n = 0;
+                while (std::getline(in, line)) {
+                    ++n;
+                    if (!line.empty() && line.back() == '\r') line.pop_back();
+                    SearchRequest r = req;
+                    r.query = line;
+                    try {
+                        std::cout << response_json(searcher.search(r)).dump() << "\n";
+                    } catch (const QueryError& e) {
+                        std::cout << nlohmann::json{{"query", line}, {"error", "bad_query"},
+                                                    {"detail", at_line(batch, n) + ": " + e.what()}}
+                                         .dump()
+                                  << "\n";
+                    }
+                }
+                return 0;
+            }
+            req.query = text;
+            SearchResponse resp = searcher.search(req);
+            if (json)
+                std::cout << response_json(resp).dump(2) << "\n";
+            else
+                print_response(std::cout, resp, style);
+            return 0;
+        }
+        if (*show) {
+            auto rec = searcher.find(show_id);
+            if (!rec) throw InputError("ID", "no record with id '" + show_id + "'");
+            if (json) {
+                std::cout << nlohmann::json(*rec).dump(2) << "\n";
+                return 0;
+            }
+            print_record(std::cout, *rec, style);
+            std::ifstream src(corpus + "/" + rec->source.file);
+            std::string line;
+            int n = 0;
+            std::cout << "\n--- " << rec->source.file << " ---\n";
+            while (std::getline(src, line)) {
+                ++n;
+                if (n >= rec->source.line && n <= std::max(rec->source.end_line, rec->source.line))
+                    std::cout << n << "\t" << line << "\n";
+            }
+            return 0;
+        }
+    } catch (const QueryError& e) {
+        std::cerr << "plan-search: QUERY: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const InputError& e) {
+        std::cerr << "plan-search: " << e.what() << "\n";
+        return kExitInput;
+    } catch (const IndexError& e) {
+        std::cerr << "plan-search: " << e.what() << "\n";
+        return kExitIndex;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "plan-search: index " << index << ": " << e.get_description() << "\n";
+        return kExitIndex;
+    } catch (const std::exception& e) {
+        std::cerr << "plan-search: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,313 @@
+#include "plan_searcher.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "facets.h"
+#include "index_schema.h"
+#include "input_error.h"
+#include "query_builder.h"
+#include "snippet.h"
+#include "text_normalizer.h"
+
+namespace plan {
+
+namespace fs = std::filesystem;
+using Q = Xapian::Query;
+
+const std::vector<std::string>& filter_names() {
+    static const std::vector<std::string> names = {"city", "prefecture", "document", "year", "department",
+                                                   "flag", "goal", "policy", "measure", "section"};
+    return names;
+}
+
+namespace {
+
+std::string_view filter_prefix(const std::string& name) {
+    using namespace schema;
+    if (name == "city") return kCity;
+    if (name == "prefecture") return kPrefecture;
+    if (name == "document") return kDocument;
+    if (name == "year") return kYear;
+    if (name == "department") return kDepartment;
+    if (name == "flag") return kFlag;
+    if (name == "goal") return kGoal;
+    if (name == "policy") return kPolicy;
+    if (name == "measure") return kMeasure;
+    if (name == "section") return kSection;
+    return {};
+}
+
+// Ask for a relaxed query when the strict one finds fewer matches than this.
+constexpr Xapian::doccount kRelaxBelow = 3;
+// Weight of the main-entry boost (re-listed copies rank below their main entry).
+constexpr double kMainEntryBoost = 0.05;
+
+}  // namespace
+
+PlanSearcher::PlanSearcher(const std::string& index_path, const JapaneseAnalyzer& analyzer)
+    : path_(index_path), analyzer_(analyzer) {
+    if (!fs::exists(index_path))
+        throw IndexError("no index at " + index_path + " (build one with: plan-index build --index " +
+                         index_path + ")");
+    try {
+        db_ = Xapian::Database(index_path);
+    } catch (const Xapian::Error& e) {
+        throw IndexError(index_path + " is not a usable Xapian database: " + e.get_description());
+    }
+    check_compatible();
+}
+
+void PlanSearcher::check_compatible() {
+    const std::string built_with = db_.get_metadata(std::string(schema::kMetaAnalyzer));
+    if (built_with.empty())
+        throw IndexError(path_ + " is a Xapian database but not a plan-search index (no analyzer "
+                                 "version recorded); rebuild it with plan-index build");
+    if (built_with != analyzer_.version())
+        throw IndexError(path_ + " was built by analyzer '" + built_with + "' but this program uses '" +
+                         analyzer_.version() + "': rebuild the index with plan-index build");
+    const std::string schema_version = db_.get_metadata(std::string(schema::kMetaSchema));
+    if (schema_version != schema::kSchemaVersion)
+        throw IndexError(path_ + " has index schema '" + schema_version + "', this program reads '" +
+                         std::string(schema::kSchemaVersion) + "': rebuild the index");
+    extra_facets_.clear();
+    const std::string extra = db_.get_metadata(std::string(schema::kMetaExtraFacets));
+    if (!extra.empty()) extra_facets_ = nlohmann::json::parse(extra).get<std::map<std::string, Xapian::valueno>>();
+}
+
+std::string PlanSearcher::revision() const {
+    std::string where;
+    std::error_code ec;
+    if (fs::is_symlink(path_, ec)) where = fs::read_symlink(path_, ec).filename().string() + ":";
+    try {
+        return where + std::to_string(db_.get_revision());
+    } catch (const Xapian::Error&) {
+        return where + "multi";
+    }
+}
+
+bool PlanSearcher::reopen() {
+    const std::string before = revision();
+    std::error_code ec;
+    if (fs::is_symlink(path_, ec)) {
+        // A rebuild switches the symlink to a new generation: open that one.
+        Xapian::Database fresh(path_);
+        std::swap(db_, fresh);
+        try {
+            check_compatible();
+        } catch (...) {
+            std::swap(db_, fresh);
+            throw;
+        }
+    } else {
+        db_.reopen();
+    }
+    return revision() != before;
+}
+
+std::vector<std::string> PlanSearcher::resolve_filter(const std::string& name, const std::string& value) {
+    std::string_view prefix = filter_prefix(name);
+    std::vector<std::string> exact, starts, contains;
+    const std::string want = analyzer_.normalize(value);
+    const std::string p(prefix);
+    for (auto it = db_.allterms_begin(p); it != db_.allterms_end(p); ++it) {
+        const std::string v = (*it).substr(p.size());
+        if (v == value) return {*it};
+        const std::string nv = analyzer_.normalize(v);
+        if (nv == want)
+            exact.push_back(*it);
+        else if (nv.rfind(want, 0) == 0)
+            starts.push_back(*it);
+        else if (nv.find(want) != std::string::npos)
+            contains.push_back(*it);
+    }
+    if (!exact.empty()) return exact;
+    if (!starts.empty()) return starts;
+    if (!contains.empty()) return contains;
+    return {p + value};  // matches nothing: an unknown value filters everything out
+}
+
+std::optional<ProjectRecord> PlanSearcher::find(const std::string& id) {
+    const std::string term = schema::filter_term(schema::kId, id);
+    Xapian::PostingIterator p = db_.postlist_begin(term);
+    if (p == db_.postlist_end(term)) return std::nullopt;
+    return schema::read_record(db_.get_document(*p));
+}
+
+FacetCounts PlanSearcher::all_facets() {
+    SearchRequest r;
+    r.limit = 0;
+    return search(r).facets;
+}
+
+SearchResponse PlanSearcher::search(const SearchRequest& request) {
+    const auto start = std::chrono::steady_clock::now();
+    SearchResponse resp;
+    resp.query = request.query;
+    resp.offset = request.offset;
+    resp.limit = request.limit;
+
+    ParsedQuery parsed = parse_query(request.query);
+    auto filters = request.filters;
+    for (auto& [k, v] : parsed.filters) filters[k].insert(filters[k].end(), v.begin(), v.end());
+
+    std::vector<Q> filter_queries;
+    for (const auto& [name, values] : filters) {
+        if (filter_prefix(name).empty()) throw InputError(name, "unknown filter '" + name + "'");
+        if (values.empty()) continue;
+        std::vector<Q> any;
+        for (const auto& v : values)
+            for (const auto& t : resolve_filter(name, v)) any.emplace_back(t);
+        filter_queries.push_back(Q(Q::OP_OR, any.begin(), any.end()));
+    }
+    Q filter = filter_queries.empty() ? Q() : Q(Q::OP_AND, filter_queries.begin(), filter_queries.end());
+
+    FacetSpies spies(facet_definitions(extra_facets_));
+    const Xapian::doccount all = db_.get_doccount();
+    BuiltQuery built;
+    Xapian::MSet mset;
+    auto run = [&](const Q& text_query) {
+        Q q = text_query;
+        if (q.empty())
+            q = Q::MatchAll;
+        else
+            q = Q(Q::OP_AND_MAYBE, q,
+                  Q(Q::OP_SCALE_WEIGHT, Q(new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry)),
+                    kMainEntryBoost));
+        if (!filter.empty()) q = Q(Q::OP_FILTER, q, filter);
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(q);
+        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+        if (text_query.empty() && request.sort == "relevance")
+            enquire.set_sort_by_value(schema::kSlotOrder, false);
+        else if (request.sort == "city")
+            enquire.set_sort_by_value_then_relevance(schema::kSlotCity, false);
+        else if (request.sort == "year")
+            enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
+        else if (request.sort == "name")
+            enquire.set_sort_by_value_then_relevance(schema::kSlotNameKey, false);
+        if (!request.group_by.empty()) {
+            Xapian::valueno slot = request.group_by == "document" ? schema::kSlotDocument
+                                   : request.group_by == "prefecture" ? schema::kSlotPrefecture
+                                                                      : schema::kSlotCity;
+            enquire.set_collapse_key(slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
+        }
+        FacetSpies fresh(facet_definitions(extra_facets_));
+        spies = std::move(fresh);
+        if (request.facets) spies.attach(enquire);
+        const Xapian::doccount check = request.facets ? all : 0;
+        const Xapian::doccount limit = request.group_by.empty() ? request.limit : all;
+        mset = enquire.get_mset(request.group_by.empty() ? request.offset : 0, limit, check);
+    };
+
+    built = build_query(parse_query(request.query), analyzer_, db_, QueryStrength::Strict);
+    if (!built.has_positive && !parsed.items.empty() && built.query.empty()) {
+        // Only negations or nothing searchable: match everything except the negated items.
+        std::vector<Q> neg;
+        for (auto& item : parsed.items) {
+            if (!item.negated) continue;
+            ParsedQuery p;
+            QueryItem pos = item;
+            pos.negated = false;
+            p.items.push_back(pos);
+            auto b = build_query(p, analyzer_, db_, QueryStrength::Strict);
+            if (!b.query.empty()) neg.push_back(b.query);
+        }
+        Q q = neg.empty() ? Q() : Q(Q::OP_AND_NOT, Q::MatchAll, Q(Q::OP_OR, neg.begin(), neg.end()));
+        run(q);
+    } else {
+        run(built.query);
+        if (request.relax && built.has_positive && mset.get_matches_estimated() < kRelaxBelow) {
+            const auto strict_total = mset.get_matches_estimated();
+            Xapian::MSet strict = mset;
+            FacetSpies strict_spies = std::move(spies);
+            BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed);
+            run(relaxed.query);
+            if (mset.get_matches_estimated() > strict_total) {
+                resp.relaxed = true;
+                resp.relaxation = "or";
+                built.highlight_terms.insert(relaxed.highlight_terms.begin(), relaxed.highlight_terms.end());
+            } else {
+                mset = strict;
+                spies = std::move(strict_spies);
+            }
+            if (mset.empty() && built.bigram_possible) {
+                BuiltQuery bigram = build_query(parsed, analyzer_, db_, QueryStrength::Bigram);
+                run(bigram.query);
+                if (!mset.empty()) {
+                    resp.relaxed = true;
+                    resp.relaxation = "bigram";
+                    built.highlight_terms = bigram.highlight_terms;
+                }
+            }
+        }
+    }
+
+    resp.total = mset.get_matches_estimated();
+    resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (request.facets) resp.facets = spies.counts();
+
+    const bool terminal_bold = false;
+    (void)terminal_bold;
+    unsigned rank = static_cast<unsigned>(request.group_by.empty() ? request.offset : 0);
+    std::vector<SearchHit> hits;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        SearchHit h;
+        h.record = schema::read_record(it.get_document());
+        h.rank = ++rank;
+        h.score = it.get_weight();
+        // Cut the snippet from the first text that holds a match: summary, details, indicators.
+        std::vector<std::string> texts = {h.record.summary};
+        for (const auto& d : h.record.details) texts.push_back(d.label + ": " + d.text);
+        for (const auto& i : h.record.indicators) texts.push_back(i.name);
+        texts.push_back(h.record.name);
+        Snippet best;
+        bool found = false;
+        for (const auto& t : texts) {
+            if (t.empty()) continue;
+            Snippet s = make_snippet(t, built.highlight_terms, analyzer_);
+            if (!s.marks.empty()) {
+                best = s;
+                h.snippet_source = t;
+                found = true;
+                break;
+            }
+            if (best.text.empty()) {
+                best = s;
+                h.snippet_source = t;
+            }
+        }
+        (void)found;
+        h.snippet = snippet_html(best);
+        h.marks = best.marks;
+        h.matched_terms = best.matched;
+        h.snippet_source = best.text;
+        hits.push_back(std::move(h));
+    }
+    if (request.group_by.empty()) {
+        resp.results = std::move(hits);
+    } else {
+        std::map<std::string, size_t> group_totals;
+        if (request.facets)
+            for (const auto& fv : resp.facets[request.group_by]) group_totals[fv.value] = fv.count;
+        for (auto& h : hits) {
+            const std::string key = request.group_by == "document"     ? h.record.document.id
+                                    : request.group_by == "prefecture" ? h.record.prefecture
+                                                                       : h.record.city;
+            auto g = std::find_if(resp.groups.begin(), resp.groups.end(),
+                                  [&](const SearchGroup& x) { return x.value == key; });
+            if (g == resp.groups.end()) {
+                resp.groups.push_back({key, group_totals[key], {}});
+                g = resp.groups.end() - 1;
+            }
+            h.rank = static_cast<unsigned>(g->hits.size() + 1);
+            g->hits.push_back(h);
+            resp.results.push_back(h);
+        }
+    }
+    resp.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return resp;
+}
+
+}  // namespace plan

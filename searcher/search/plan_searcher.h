@@ -1,0 +1,57 @@
+/** @file plan_searcher.h
+ *  @brief PlanSearcher: an open index plus the analyzer; SearchRequest in, SearchResponse out.
+ *
+ *  Opens a Xapian database (a folder, a symlinked generation, or a stub listing shards), checks
+ *  that it was built by this analyzer, and answers ranked queries with exact facet counts,
+ *  snippets, sorting, paging and grouping. Thread-compatible: use one PlanSearcher per thread.
+ */
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+#include "japanese_analyzer.h"
+#include "query_parser.h"
+#include "search_request.h"
+
+namespace plan {
+
+/// The index cannot be used (missing, not a Xapian database, built by another analyzer).
+class IndexError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class PlanSearcher {
+public:
+    /// Throws IndexError with a clear message when the index is unusable.
+    PlanSearcher(const std::string& index_path, const JapaneseAnalyzer& analyzer);
+
+    SearchResponse search(const SearchRequest& request);
+    /// The record with this id, or nullopt.
+    std::optional<ProjectRecord> find(const std::string& id);
+    /// Every facet with all its values over the whole index.
+    FacetCounts all_facets();
+
+    /// Re-open the database if a newer revision was switched in; true when it changed.
+    bool reopen();
+    Xapian::Database& database() { return db_; }
+    const JapaneseAnalyzer& analyzer() const { return analyzer_; }
+    const std::string& index_path() const { return path_; }
+    /// Records in the index.
+    size_t record_count() const { return db_.get_doccount(); }
+    /// Revision of the opened index (changes with every build).
+    std::string revision() const;
+
+private:
+    std::string path_;
+    const JapaneseAnalyzer& analyzer_;
+    Xapian::Database db_;
+    std::map<std::string, Xapian::valueno> extra_facets_;
+
+    void check_compatible();
+    std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);
+};
+
+}  // namespace plan

@@ -1,0 +1,147 @@
+#include "query_builder.h"
+
+#include "index_schema.h"
+#include "text_normalizer.h"
+
+namespace plan {
+
+namespace {
+
+using Q = Xapian::Query;
+
+// Weight of a name match relative to the body, and of a whole compound relative to its parts.
+constexpr double kNameBoost = 0.6;
+constexpr double kCompoundBoost = 1.5;
+
+std::string with_prefix(std::string_view prefix, const std::string& text) {
+    std::string t(prefix);
+    t += text;
+    return t;
+}
+
+// A term and its synonyms stored in the index, as one OP_SYNONYM (counted as one term).
+Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::set<std::string>& hl) {
+    std::vector<Q> alts{Q(term)};
+    hl.insert(term);
+    for (auto it = db.synonyms_begin(term); it != db.synonyms_end(term); ++it) {
+        alts.emplace_back(*it);
+        hl.insert(*it);
+    }
+    if (alts.size() == 1) return alts[0];
+    return Q(Q::OP_SYNONYM, alts.begin(), alts.end());
+}
+
+Q bigram_phrase(const Analysis& a, std::set<std::string>& hl) {
+    std::vector<Q> grams;
+    for (const auto& t : a.terms)
+        if (t.family == TermFamily::Bigram) {
+            std::string term = with_prefix(schema::kBigram, t.text);
+            hl.insert(term);
+            grams.emplace_back(term);
+        }
+    if (grams.empty()) return Q();
+    if (grams.size() == 1) return grams[0];
+    return Q(Q::OP_PHRASE, grams.begin(), grams.end(), static_cast<Xapian::termcount>(grams.size()));
+}
+
+struct ClauseQuery {
+    Q query;
+    bool bigram_worthy = false;
+};
+
+// One clause (a chunk the user typed without spaces, or a quoted phrase).
+ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& analyzer,
+                         const Xapian::Database& db, QueryStrength strength, std::set<std::string>& hl) {
+    ClauseQuery out;
+    Analysis a = analyzer.analyze(clause.text);
+    if (a.normalized.text.empty()) return out;
+    if (strength == QueryStrength::Bigram) {
+        out.query = bigram_phrase(a, hl);
+        return out;
+    }
+    if (clause.phrase) {
+        // Exact substring: a phrase of consecutive character bigrams (one character: the word).
+        out.query = bigram_phrase(a, hl);
+        if (out.query.empty()) {
+            for (const auto& t : a.terms)
+                if (t.family == TermFamily::Word) out.query = Q(with_prefix(schema::kWord, t.text));
+        }
+        return out;
+    }
+    std::vector<Q> words, names;
+    for (const auto& tok : a.tokens) {
+        if (!tok.content) continue;
+        std::vector<Q> alts{term_with_synonyms(db, with_prefix(schema::kWord, tok.base), hl)};
+        // A kana word may be written in kanji in the plan: match it by reading.
+        if (!tok.reading.empty() && (is_all_hiragana(tok.surface) || is_all_katakana(tok.surface))) {
+            std::string r = with_prefix(schema::kReading, tok.reading);
+            alts.emplace_back(r);
+            hl.insert(r);
+        }
+        words.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
+        names.emplace_back(with_prefix(schema::kNameWord, tok.base));
+    }
+    const std::string key = schema::key_term(analyzer, clause.text);
+    std::vector<Q> alternatives;
+    if (!words.empty()) {
+        Q all(strength == QueryStrength::Strict ? Q::OP_AND : Q::OP_OR, words.begin(), words.end());
+        alternatives.push_back(all);
+    }
+    if (!key.empty() && key[0] == schema::kCompound[0] && words.size() != 1) {
+        Q compound = term_with_synonyms(db, key, hl);
+        alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, compound, kCompoundBoost));
+        names.emplace_back(with_prefix(schema::kNameWord, key.substr(schema::kCompound.size())));
+    } else if (!key.empty() && words.size() == 1) {
+        // Synonyms of a one-word key are already in `words`.
+    }
+    // The whole chunk typed in kana: its reading (こそだて → 子育て, まいなんばー → マイナンバー).
+    const std::string folded = a.normalized.text;
+    if (is_all_hiragana(folded) || is_all_katakana(folded)) {
+        std::string r = with_prefix(schema::kReading, katakana_to_hiragana(folded));
+        alternatives.emplace_back(r);
+        hl.insert(r);
+    }
+    if (alternatives.empty()) return out;
+    Q body = alternatives.size() == 1 ? alternatives[0] : Q(Q::OP_OR, alternatives.begin(), alternatives.end());
+    if (!names.empty()) {
+        Q name_boost(Q::OP_SCALE_WEIGHT, Q(Q::OP_OR, names.begin(), names.end()), kNameBoost);
+        body = Q(Q::OP_AND_MAYBE, body, name_boost);
+    }
+    out.query = body;
+    // Worth a bigram fallback when the chunk is not one dictionary word: a part of a compound,
+    // an unknown word, or kana that MeCab could only split into pieces.
+    out.bigram_worthy = a.tokens.size() > 1 || (a.tokens.size() == 1 && a.tokens[0].pos.rfind("名詞", 0) != 0);
+    return out;
+}
+
+}  // namespace
+
+BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyzer,
+                       const Xapian::Database& db, QueryStrength strength) {
+    BuiltQuery out;
+    std::vector<Q> positives, negatives;
+    for (const auto& item : parsed.items) {
+        std::vector<Q> alts;
+        std::set<std::string> scratch;
+        for (const auto& clause : item.alternatives) {
+            ClauseQuery cq = clause_query(clause, analyzer, db, item.negated ? QueryStrength::Strict : strength,
+                                          item.negated ? scratch : out.highlight_terms);
+            if (!cq.query.empty()) alts.push_back(cq.query);
+            if (!item.negated && cq.bigram_worthy) out.bigram_possible = true;
+        }
+        if (alts.empty()) continue;
+        Q q = alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end());
+        (item.negated ? negatives : positives).push_back(q);
+    }
+    if (positives.empty()) {
+        out.query = Q();
+        return out;
+    }
+    out.has_positive = true;
+    Q q(strength == QueryStrength::Strict ? Q::OP_AND : Q::OP_OR, positives.begin(), positives.end());
+    if (!negatives.empty()) q = Q(Q::OP_AND_NOT, q, Q(Q::OP_OR, negatives.begin(), negatives.end()));
+    out.query = q;
+    return out;
+}
+
+}  // namespace plan

@@ -1,0 +1,43 @@
+/** @file query_parser.h
+ *  @brief Query language: text in, ParsedQuery (clauses and filters) out.
+ *
+ *  Whitespace (also U+3000) means AND; `A OR B` is either; `-word` excludes; "…" is a phrase;
+ *  field:value filters (city:, dept:/所管課:, flag:, goal:, policy:, measure:, section:, year:,
+ *  document:, prefecture:) restrict. A malformed query gives QueryError with its position.
+ */
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace plan {
+
+class QueryError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct QueryClause {
+    std::string text;
+    bool phrase = false;
+};
+
+/// An AND item: one clause, or several joined by OR.
+struct QueryItem {
+    std::vector<QueryClause> alternatives;
+    bool negated = false;
+};
+
+struct ParsedQuery {
+    std::vector<QueryItem> items;
+    std::map<std::string, std::vector<std::string>> filters;  // canonical filter name -> values
+};
+
+ParsedQuery parse_query(const std::string& query);
+
+/// Canonical filter name for a spelling (dept, 所管課, department → department), or "".
+std::string canonical_filter_name(const std::string& name);
+
+}  // namespace plan

@@ -1,0 +1,36 @@
+// Shared helpers for the tests: the corpus index, scratch folders, running the real programs.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "extract/extraction.h"
+#include "search/plan_searcher.h"
+
+namespace plan::test {
+
+/// The corpus index built by the ctest fixture (build_corpus_index).
+inline std::string corpus_index() { return PLAN_TEST_INDEX; }
+
+/// A searcher over the corpus index, shared within one test process.
+PlanSearcher& corpus_searcher();
+
+/// A fresh, empty scratch folder for one test.
+std::filesystem::path scratch(const std::string& name);
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+/// Run a shell command line; capture stdout and stderr.
+CommandResult run(const std::string& command);
+
+/// Extract every record of the corpus (all documents), through the real readers.
+const std::vector<ExtractedDocument>& corpus_records();
+
+/// The ids of the results, in rank order.
+std::vector<std::string> result_names(const SearchResponse& r);
+
+}  // namespace plan::test
