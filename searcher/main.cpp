@@ -8,6 +8,7 @@
 #include "index_schema.h"
 #include "input_error.h"
 #include "present/json_output.h"
+#include "present/related_output.h"
 #include "present/terminal_output.h"
 #include "search/plan_searcher.h"
 
@@ -83,6 +84,30 @@ int main(int argc, char** argv) {
     show->add_flag("--json", json, "Print the record as JSON");
     show->add_option("ID", show_id, "Record id")->required();
 
+    // ---- related / history / compare ----
+    auto* related = app.add_subcommand("related", "Projects like this one in other cities, with the terms that link them.");
+    std::string related_id;
+    RelatedOptions related_opt;
+    related->add_option("--index", index, "Index folder")->capture_default_str();
+    related->add_flag("--json", json, "Print JSON");
+    related->add_option("--limit", related_opt.limit, "How many")->capture_default_str()->check(CLI::Range(1, 100));
+    related->add_flag("--same-city", related_opt.same_city, "Include the project's own city");
+    related->add_option("ID", related_id, "Record id")->required();
+
+    auto* history = app.add_subcommand("history", "The same project across the plan periods of its city.");
+    std::string history_id;
+    history->add_option("--index", index, "Index folder")->capture_default_str();
+    history->add_flag("--json", json, "Print JSON");
+    history->add_option("ID", history_id, "Record id")->required();
+
+    auto* compare = app.add_subcommand("compare", "Per city, its best matching projects side by side.");
+    std::string compare_text;
+    size_t compare_per_city = 5;
+    compare->add_option("--index", index, "Index folder")->capture_default_str();
+    compare->add_flag("--json", json, "Print JSON (the grouped search response)");
+    compare->add_option("--per-city", compare_per_city, "Projects per city")->capture_default_str()->check(CLI::Range(1, 50));
+    compare->add_option("QUERY", compare_text, "The query")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -136,11 +161,37 @@ int main(int argc, char** argv) {
                 print_response(std::cout, resp, style);
             return 0;
         }
+        if (*related) {
+            RelatedResponse r = find_related(searcher, related_id, related_opt);
+            if (json)
+                std::cout << related_json(r).dump(2) << "\n";
+            else
+                print_related(std::cout, r, style);
+            return 0;
+        }
+        if (*history) {
+            PlanHistory h = plan_history(searcher, history_id);
+            if (json)
+                std::cout << history_json(h).dump(2) << "\n";
+            else
+                print_history(std::cout, h, style);
+            return 0;
+        }
+        if (*compare) {
+            SearchResponse g = compare_cities(searcher, compare_text, compare_per_city);
+            if (json)
+                std::cout << response_json(g).dump(2) << "\n";
+            else
+                print_comparison(std::cout, g, style);
+            return 0;
+        }
         if (*show) {
             auto rec = searcher.find(show_id);
             if (!rec) throw InputError("ID", "no record with id '" + show_id + "'");
             if (json) {
-                std::cout << nlohmann::json(*rec).dump(2) << "\n";
+                nlohmann::json j = *rec;
+                j["history"] = history_json(plan_history(searcher, show_id))["history"];
+                std::cout << j.dump(2) << "\n";
                 return 0;
             }
             print_record(std::cout, *rec, style);

@@ -1,0 +1,133 @@
+// Related projects across cities, the same project across plan periods, and the cross-city view.
+#include <catch2/catch.hpp>
+
+#include "search/related.h"
+#include "test_support.h"
+
+using namespace plan;
+
+namespace {
+
+// The id of the main (not re-listed) record of a document whose name contains `name_part`.
+std::string id_of(const std::string& document, const std::string& name_part) {
+    for (const auto& d : test::corpus_records())  // an exact name first
+        for (const auto& r : d.records)
+            if (r.document.id == document && r.name == name_part && !r.is_relisted()) return r.id;
+    for (const auto& d : test::corpus_records())
+        for (const auto& r : d.records)
+            if (r.document.id == document && r.name.find(name_part) != std::string::npos && !r.is_relisted())
+                return r.id;
+    FAIL("no record in " << document << " named like " << name_part);
+    return {};
+}
+
+size_t position_of(const RelatedResponse& r, const std::string& document, const std::string& name_part) {
+    for (size_t i = 0; i < r.results.size(); ++i)
+        if (r.results[i].record.document.id == document &&
+            r.results[i].record.name.find(name_part) != std::string::npos)
+            return i + 1;
+    return 0;
+}
+
+RelatedResponse related(const std::string& id, size_t limit = 5, bool same_city = false) {
+    RelatedOptions o;
+    o.limit = limit;
+    o.same_city = same_city;
+    return find_related(test::corpus_searcher(), id, o);
+}
+
+}  // namespace
+
+TEST_CASE("鹿児島市's 個人番号カード交付事業 and 金沢市's 個人番号カード bullet find each other", "[related]") {
+    auto k = related(id_of("kagoshima-2020-jisshi", "個人番号カード交付事業"));
+    size_t pos = position_of(k, "kanazawa-2020-yosan", "個人番号カードの交付窓口");
+    CHECK(pos >= 1);
+    CHECK(pos <= 2);
+    for (const auto& h : k.results) CHECK(h.record.city != "鹿児島市");
+    auto z = related(id_of("kanazawa-2020-yosan", "個人番号カードの交付窓口"));
+    REQUIRE_FALSE(z.results.empty());
+    CHECK(z.results[0].record.name == "個人番号カード交付事業");
+    CHECK_THAT(z.results[0].shared_terms, Catch::VectorContains(std::string("個人番号カード")));
+}
+
+TEST_CASE("移住 projects of the three cities are related to each other", "[related]") {
+    auto k = related(id_of("kagoshima-2022-jisshi", "かごしま移住支援"));
+    CHECK(position_of(k, "suzaka-2021-kihon", "移住定住の促進") >= 1);
+    auto s = related(id_of("suzaka-2021-kihon", "県内外からの移住定住の促進"));
+    bool kagoshima_migration = false;
+    for (const auto& h : s.results) {
+        CHECK(h.record.city != "須坂市");
+        kagoshima_migration |= h.record.city == "鹿児島市" && h.record.name.find("移住") != std::string::npos;
+    }
+    CHECK(kagoshima_migration);
+    auto z = related(id_of("kanazawa-2020-yosan", "いいね金沢ゼミ"));
+    bool migration_elsewhere = false;
+    for (const auto& h : z.results)
+        migration_elsewhere |= h.record.city != "金沢市" &&
+                               (h.record.name.find("移住") != std::string::npos ||
+                                h.record.summary.find("UIJターン") != std::string::npos);
+    CHECK(migration_elsewhere);
+}
+
+TEST_CASE("related with --same-city may list the own city but never the project or its copies", "[related]") {
+    const std::string id = id_of("kagoshima-2020-jisshi", "かごしま移住支援");
+    auto r = related(id, 10, true);
+    for (const auto& h : r.results) {
+        CHECK(h.record.id != id);
+        CHECK(h.record.name != "かごしま移住支援・プロモーション事業");
+    }
+    auto cli = test::run(std::string(PLAN_SEARCH_BIN) + " related --index " + test::corpus_index() + " --json " + id);
+    REQUIRE(cli.exit_code == 0);
+    auto j = nlohmann::json::parse(cli.out);
+    CHECK(j["source"]["id"] == id);
+    for (const auto& hit : j["results"]) {
+        CHECK(hit["city"] != "鹿児島市");
+        CHECK(hit.contains("shared_terms"));
+    }
+}
+
+TEST_CASE("an unknown id is a clear error", "[related][errors]") {
+    CHECK_THROWS_WITH(related("no-such-id"), Catch::Contains("no record with id 'no-such-id'"));
+    auto cli = test::run(std::string(PLAN_SEARCH_BIN) + " related --index " + test::corpus_index() + " no-such-id");
+    CHECK(cli.exit_code == 3);
+}
+
+TEST_CASE("a 2020 鹿児島市 project is linked to its 2022 entry, expanded (拡)", "[history]") {
+    auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2020-jisshi", "かごしま移住支援"));
+    REQUIRE(h.entries.size() == 2);
+    CHECK(h.entries[0].record.document.year == 2020);
+    CHECK(h.entries[0].relation == "self");
+    CHECK(h.entries[1].record.document.id == "kagoshima-2022-jisshi");
+    CHECK(h.entries[1].relation == "same name");
+    CHECK_THAT(h.entries[1].record.flags, Catch::VectorContains(std::string("拡")));
+    CHECK_FALSE(h.entries[1].record.is_relisted());
+    CHECK_THAT(h.entries[1].summary_added, Catch::VectorContains(std::string("県外からの移住世帯に対する支援を拡充する")));
+}
+
+TEST_CASE("a renamed project is linked by its summary", "[history]") {
+    // 2020 基本研修及び専門研修等の充実 is 2022 職員研修事業: new name, the same summary.
+    auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2022-jisshi", "職員研修事業"));
+    REQUIRE(h.entries.size() == 2);
+    CHECK(h.entries[0].record.document.id == "kagoshima-2020-jisshi");
+    CHECK(h.entries[0].record.name == "基本研修及び専門研修等の充実");
+    CHECK(h.entries[0].relation == "renamed");
+    // A 金沢市 bullet has no other period in the corpus.
+    auto k = plan_history(test::corpus_searcher(), id_of("kanazawa-2020-yosan", "個人番号カードの交付窓口"));
+    CHECK(k.entries.size() == 1);
+}
+
+TEST_CASE("compare prints, per city, its best matching projects side by side", "[compare][cli]") {
+    auto g = compare_cities(test::corpus_searcher(), "移住 支援", 3);
+    std::set<std::string> cities;
+    for (const auto& grp : g.groups) {
+        cities.insert(grp.value);
+        CHECK(grp.hits.size() <= 3);
+        std::set<std::string> names;
+        for (const auto& h : grp.hits) CHECK(names.insert(h.record.name).second);  // one entry per project
+    }
+    CHECK(cities == std::set<std::string>{"鹿児島市", "須坂市", "金沢市"});
+    auto cli = test::run(std::string(PLAN_SEARCH_BIN) + " compare --index " + test::corpus_index() + " '移住 支援'");
+    REQUIRE(cli.exit_code == 0);
+    CHECK_THAT(cli.out, Catch::Contains("鹿児島市") && Catch::Contains("須坂市") && Catch::Contains("金沢市") &&
+                            Catch::Contains("かごしま移住支援・プロモーション事業"));
+}
