@@ -41,7 +41,7 @@ std::string_view filter_prefix(const std::string& name) {
 // Ask for a relaxed query when the strict one finds fewer matches than this.
 constexpr Xapian::doccount kRelaxBelow = 3;
 // Weight of the main-entry boost (re-listed copies rank below their main entry).
-constexpr double kMainEntryBoost = 0.05;
+constexpr double kMainEntryBoost = 2.0;
 
 }  // namespace
 

@@ -69,7 +69,14 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         return out;
     }
     std::vector<Q> words, names;
+    // A chunk typed in kana whose reading the index knows (こそだて, いじゅう): MeCab can only cut
+    // such a chunk into meaningless pieces, so the reading alone stands for it.
+    const std::string folded = a.normalized.text;
+    const bool kana_chunk = is_all_hiragana(folded) || is_all_katakana(folded);
+    const std::string chunk_reading = with_prefix(schema::kReading, katakana_to_hiragana(folded));
+    const bool reading_known = kana_chunk && db.get_termfreq(chunk_reading) > 0;
     for (const auto& tok : a.tokens) {
+        if (reading_known && a.tokens.size() > 1) break;
         if (!tok.content) continue;
         std::vector<Q> alts{term_with_synonyms(db, with_prefix(schema::kWord, tok.base), hl)};
         // A kana word may be written in kanji in the plan: match it by reading.
@@ -95,11 +102,9 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         // Synonyms of a one-word key are already in `words`.
     }
     // The whole chunk typed in kana: its reading (こそだて → 子育て, まいなんばー → マイナンバー).
-    const std::string folded = a.normalized.text;
-    if (is_all_hiragana(folded) || is_all_katakana(folded)) {
-        std::string r = with_prefix(schema::kReading, katakana_to_hiragana(folded));
-        alternatives.emplace_back(r);
-        hl.insert(r);
+    if (kana_chunk) {
+        alternatives.emplace_back(chunk_reading);
+        hl.insert(chunk_reading);
     }
     if (alternatives.empty()) return out;
     Q body = alternatives.size() == 1 ? alternatives[0] : Q(Q::OP_OR, alternatives.begin(), alternatives.end());
