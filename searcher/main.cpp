@@ -32,6 +32,7 @@ const char* kQueryHelp = R"(Query language:
   "移住支援金"       exact phrase
   city:金沢市  dept:広報課 (also 所管課:)  flag:新  goal:…  policy:…  measure:…  section:主要事業
   year:2022  document:kagoshima-2022-jisshi
+  事業区分:政策事業 (an extra facet of a data source, also facet:事業区分=政策事業 or --facet)
 Filters as options are repeatable: OR within a facet, AND across facets.
 When AND finds fewer than 3 projects a relaxed query (OR, then character bigrams for partial or
 unknown words) runs, and the output says so ("relaxed": true in JSON).
@@ -73,7 +74,13 @@ int main(int argc, char** argv) {
              {"--city", "city"}, {"--prefecture", "prefecture"}, {"--document", "document"}, {"--year", "year"},
              {"--dept,--department", "department"}, {"--flag", "flag"}, {"--goal", "goal"},
              {"--policy", "policy"}, {"--measure", "measure"}, {"--section", "section"}})
-        query->add_option(opt, opt_filters[name], "Filter on " + name + " (repeatable)");
+        query->add_option(opt, opt_filters[name], "Filter on " + name + " (repeatable)")
+            ->allow_extra_args(false);  // `--city 大船渡市 魚市場`: the query is not a second city
+    std::vector<std::string> opt_facets;
+    query->add_option("--facet", opt_facets,
+                      "Filter on an extra facet of a data source: NAME=VALUE, e.g. 事業区分=政策事業 "
+                      "(repeatable)")
+        ->allow_extra_args(false);  // one NAME=VALUE per --facet: the query may follow
     query->add_option("QUERY", text, "The query (see below)");
 
     // ---- show ----
@@ -127,6 +134,12 @@ int main(int argc, char** argv) {
         if (*query) {
             for (auto& [name, values] : opt_filters)
                 if (!values.empty()) req.filters[name] = values;
+            for (const auto& f : opt_facets) {
+                const size_t eq = f.find('=');
+                if (eq == std::string::npos || eq == 0 || eq + 1 == f.size())
+                    throw InputError("--facet", "expected NAME=VALUE, got '" + f + "'");
+                req.filters[f.substr(0, eq)].push_back(f.substr(eq + 1));
+            }
             req.facets = !no_facets;
             if (!batch.empty()) {
                 std::ifstream file;

@@ -21,7 +21,7 @@ TEST_CASE("the index holds records of all four documents", "[e2e]") {
     CHECK(s.record_count() == extracted);
 }
 
-TEST_CASE("plan-search query 移住 --json returns projects of all three cities with the contract fields",
+TEST_CASE("plan-search query 移住 --json returns projects of all four cities with the contract fields",
           "[e2e][cli]") {
     auto r = test::run(std::string(PLAN_SEARCH_BIN) + " query --index " + test::corpus_index() +
                        " --json --limit 50 移住");
@@ -40,7 +40,7 @@ TEST_CASE("plan-search query 移住 --json returns projects of all three cities 
         CHECK(hit["source"]["line"].get<int>() >= 1);
         cities.insert(hit["city"].get<std::string>());
     }
-    CHECK(cities == std::set<std::string>{"鹿児島市", "須坂市", "金沢市"});
+    CHECK(cities == std::set<std::string>{"鹿児島市", "須坂市", "金沢市", "大船渡市"});
     for (const char* facet : {"department", "flag", "goal", "policy", "city", "document", "section"})
         CHECK(j["facets"].contains(facet));
 }

@@ -14,7 +14,7 @@ using nlohmann::json;
 
 const std::vector<std::string>& known_layouts() {
     static const std::vector<std::string> layouts = {"tables", "policy-pages", "budget-bullets",
-                                                     "jsonl"};
+                                                     "jsonl", "csv"};
     return layouts;
 }
 
@@ -91,7 +91,7 @@ Manifest load_manifest(const fs::path& corpus_dir) {
         for (const auto& l : known_layouts()) known = known || l == d.layout;
         if (!known)
             throw InputError(w, "unknown layout '" + d.layout +
-                                    "' (known: tables, policy-pages, budget-bullets, jsonl)");
+                                    "' (known: tables, policy-pages, budget-bullets, jsonl, csv)");
         if (entry.contains("options")) d.options = entry["options"];
         if (!ids.insert(d.id).second) throw InputError(w, "duplicate document id");
         d.path = corpus_dir / d.file;

@@ -26,7 +26,9 @@ ExtractedDocument run_reader(const DocumentInfo& info, const std::filesystem::pa
     out.info = info;
     out.report.document = info.id;
     auto reader = make_reader(info.layout);
-    SourceText text = load_source_text(path, display);
+    const std::string encoding =
+        info.options.is_object() ? info.options.value("encoding", std::string()) : std::string();
+    SourceText text = load_source_text(path, display, encoding);
     out.records = reader->read(text, info, out.report);
     assign_ids(out.records);
     return out;

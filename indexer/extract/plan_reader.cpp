@@ -1,6 +1,7 @@
 #include "plan_reader.h"
 
 #include "budget_bullets_reader.h"
+#include "csv_reader.h"
 #include "input_error.h"
 #include "jsonl_reader.h"
 #include "policy_pages_reader.h"
@@ -29,8 +30,9 @@ std::unique_ptr<PlanReader> make_reader(const std::string& layout) {
     if (layout == "policy-pages") return std::make_unique<PolicyPagesReader>();
     if (layout == "budget-bullets") return std::make_unique<BudgetBulletsReader>();
     if (layout == "jsonl") return std::make_unique<JsonlReader>();
+    if (layout == "csv") return std::make_unique<CsvReader>();
     throw InputError("--layout", "unknown layout '" + layout +
-                                     "' (known: tables, policy-pages, budget-bullets, jsonl)");
+                                     "' (known: tables, policy-pages, budget-bullets, jsonl, csv)");
 }
 
 void assign_ids(std::vector<ProjectRecord>& records) {

@@ -100,14 +100,22 @@ std::string decode_to_utf8(const std::string& bytes, const std::string& where, s
                      "invalid UTF-8 byte sequence (and not Shift_JIS/CP932 or UTF-16 with a BOM)");
 }
 
-SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name) {
+SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name,
+                            const std::string& encoding) {
     SourceText st;
     st.file = display_name.empty() ? path.string() : display_name;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(st.file, "cannot open file");
     std::stringstream ss;
     ss << in.rdbuf();
-    std::string text = decode_to_utf8(ss.str(), st.file, &st.encoding);
+    std::string text;
+    if (encoding.empty()) {
+        text = decode_to_utf8(ss.str(), st.file, &st.encoding);
+    } else {
+        st.encoding = encoding;
+        text = convert(ss.str(), encoding.c_str(), st.file);
+        if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not text
+    }
     size_t start = 0;
     while (start <= text.size()) {
         size_t nl = text.find('\n', start);

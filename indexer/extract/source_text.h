@@ -2,7 +2,8 @@
  *  @brief SourceText: a document's lines as UTF-8, whatever encoding it came in.
  *
  *  In: a file path. Out: lines (1-based numbering kept: lines[0] is line 1) without CR/LF.
- *  UTF-8 with or without BOM, UTF-16 (BOM) and Shift_JIS/CP932 are converted with ICU.
+ *  UTF-8 with or without BOM, UTF-16 (BOM) and Shift_JIS/CP932 are converted with ICU (or the
+ *  encoding named by the caller, e.g. a manifest entry's options.encoding).
  *  Empty files, binary files (NUL bytes) and undecodable bytes give InputError with file:line.
  */
 #pragma once
@@ -19,7 +20,9 @@ struct SourceText {
     std::vector<std::string> lines;
 };
 
-SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name = {});
+/// `encoding` (an ICU converter name, e.g. windows-31j) forces the decoding instead of detection.
+SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name = {},
+                            const std::string& encoding = {});
 
 /// Decode bytes (detecting the encoding) into UTF-8; `where` names the input in errors.
 std::string decode_to_utf8(const std::string& bytes, const std::string& where, std::string* encoding = nullptr);

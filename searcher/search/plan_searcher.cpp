@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 #include "facets.h"
 #include "index_schema.h"
@@ -105,11 +106,17 @@ bool PlanSearcher::reopen() {
     return revision() != before;
 }
 
+std::string PlanSearcher::filter_term_prefix(const std::string& name) const {
+    if (auto p = filter_prefix(name); !p.empty()) return std::string(p);
+    // An extra facet declared by a data source (事業区分, 評価方向, ...): XE<name>=<value>.
+    if (extra_facets_.count(name)) return std::string(schema::kExtraFacet) + name + "=";
+    return {};
+}
+
 std::vector<std::string> PlanSearcher::resolve_filter(const std::string& name, const std::string& value) {
-    std::string_view prefix = filter_prefix(name);
     std::vector<std::string> exact, starts, contains;
     const std::string want = analyzer_.normalize(value);
-    const std::string p(prefix);
+    const std::string p = filter_term_prefix(name);
     for (auto it = db_.allterms_begin(p); it != db_.allterms_end(p); ++it) {
         const std::string v = (*it).substr(p.size());
         if (v == value) return {*it};
@@ -147,13 +154,20 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
     resp.offset = request.offset;
     resp.limit = request.limit;
 
-    ParsedQuery parsed = parse_query(request.query);
+    std::set<std::string> extra_names;
+    for (const auto& [name, slot] : extra_facets_) extra_names.insert(name);
+    ParsedQuery parsed = parse_query(request.query, extra_names);
     auto filters = request.filters;
     for (auto& [k, v] : parsed.filters) filters[k].insert(filters[k].end(), v.begin(), v.end());
 
     std::vector<Q> filter_queries;
     for (const auto& [name, values] : filters) {
-        if (filter_prefix(name).empty()) throw InputError(name, "unknown filter '" + name + "'");
+        if (filter_term_prefix(name).empty()) {
+            std::string known;
+            for (const auto& n : filter_names()) known += (known.empty() ? "" : ", ") + n;
+            for (const auto& n : extra_names) known += ", " + n;
+            throw InputError(name, "unknown filter '" + name + "' (known: " + known + ")");
+        }
         if (values.empty()) continue;
         std::vector<Q> any;
         for (const auto& v : values)
@@ -200,7 +214,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
         mset = enquire.get_mset(request.group_by.empty() ? request.offset : 0, limit, check);
     };
 
-    built = build_query(parse_query(request.query), analyzer_, db_, QueryStrength::Strict);
+    built = build_query(parsed, analyzer_, db_, QueryStrength::Strict);
     if (!built.has_positive && !parsed.items.empty() && built.query.empty()) {
         // Only negations or nothing searchable: match everything except the negated items.
         std::vector<Q> neg;

@@ -52,6 +52,8 @@ private:
 
     void check_compatible();
     std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);
+    /// Term prefix of a filter: a fixed facet's, or XE<name>= for an extra facet; "" if unknown.
+    std::string filter_term_prefix(const std::string& name) const;
 };
 
 }  // namespace plan

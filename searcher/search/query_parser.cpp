@@ -31,7 +31,7 @@ struct Lexeme {
 
 }  // namespace
 
-ParsedQuery parse_query(const std::string& query) {
+ParsedQuery parse_query(const std::string& query, const std::set<std::string>& extra_facets) {
     auto c = utf8_chars(query);
     std::vector<Lexeme> lex;
     size_t i = 0;
@@ -61,6 +61,7 @@ ParsedQuery parse_query(const std::string& query) {
             }
             if ((c[i] == ":" || c[i] == "：") && !quoted && l.field.empty()) {
                 std::string f = canonical_filter_name(word);
+                if (f.empty() && (word == "facet" || extra_facets.count(word))) f = word;
                 if (!f.empty()) {
                     l.field = f;
                     word.clear();
@@ -84,6 +85,14 @@ ParsedQuery parse_query(const std::string& query) {
         const Lexeme& l = lex[k];
         if (!l.field.empty()) {
             if (l.negated) throw QueryError("a filter cannot be negated: -" + l.field + ":" + l.text);
+            if (l.field == "facet") {  // facet:NAME=VALUE, an extra facet of a data source
+                const size_t eq = l.text.find('=');
+                if (eq == std::string::npos || eq == 0 || eq + 1 == l.text.size())
+                    throw QueryError("filter 'facet:' at character " + std::to_string(l.position + 1) +
+                                     " needs NAME=VALUE, e.g. facet:事業区分=政策事業");
+                out.filters[l.text.substr(0, eq)].push_back(l.text.substr(eq + 1));
+                continue;
+            }
             out.filters[l.field].push_back(l.text);
             continue;
         }
