@@ -1,5 +1,6 @@
 #include "text_cleanup.h"
 
+#include <cctype>
 #include <vector>
 
 #include "text_normalizer.h"
@@ -12,6 +13,10 @@ bool is_space(const std::string& ch) { return ch == " " || ch == "\t" || ch == "
 
 bool is_ascii_alnum(const std::string& ch) {
     return ch.size() == 1 && std::isalnum(static_cast<unsigned char>(ch[0]));
+}
+
+bool is_ascii_alpha(const std::string& ch) {
+    return ch.size() == 1 && std::isalpha(static_cast<unsigned char>(ch[0]));
 }
 
 // Length of the ASCII alnum run ending at index i (going left) / starting at i (going right).
@@ -66,6 +71,26 @@ std::string clean_text(std::string_view text) {
                  (is_ascii_alnum(right) && run_right(c, j) >= 2 && left.size() == 1))
             keep = true;  // ASCII punctuation next to a word: "5.0 (2021)" stays readable
         if (keep) out += ' ';
+        i = j - 1;
+    }
+    return out;
+}
+
+std::string clean_title(std::string_view text) {
+    auto c = utf8_chars(trim(text));
+    std::string out;
+    for (size_t i = 0; i < c.size(); ++i) {
+        if (!is_space(c[i])) {
+            out += c[i];
+            continue;
+        }
+        size_t j = i;
+        while (j < c.size() && is_space(c[j])) ++j;
+        // Letters spaced apart join ("SDG s"); a number before a word stays apart ("4 ICT").
+        const bool same_kind = is_ascii_alpha(c[i - 1]) == is_ascii_alpha(c[j]);
+        const bool spaced_letters = is_ascii_alnum(c[i - 1]) && is_ascii_alnum(c[j]) && same_kind &&
+                                    (run_left(c, i - 1) == 1 || run_right(c, j) == 1);
+        if (!spaced_letters) out += ' ';
         i = j - 1;
     }
     return out;
