@@ -66,7 +66,8 @@ std::string strip_marks(const std::string& line) {
     size_t hashes = 0;
     while (hashes < s.size() && s[hashes] == '#') ++hashes;
     s = trim(s.substr(hashes));
-    if (s.size() > 4 && starts_with(s, "**") && ends_with(s, "**")) s = trim(s.substr(2, s.size() - 4));
+    if (s.size() > 4 && starts_with(s, "**") && ends_with(s, "**"))
+        s = trim(s.substr(2, s.size() - 4));
     return s;
 }
 
@@ -86,8 +87,10 @@ std::vector<std::string> split_tabs(const std::string& line) {
 bool is_rule(const std::string& raw) {
     bool dash = false;
     for (char c : raw) {
-        if (c == '-') dash = true;
-        else if (c != '\t' && c != ' ') return false;
+        if (c == '-')
+            dash = true;
+        else if (c != '\t' && c != ' ')
+            return false;
     }
     return dash;
 }
@@ -139,7 +142,8 @@ void add_flags(ProjectRecord& r, const std::vector<std::string>& flags) {
 void add_departments(ProjectRecord& r, const std::vector<std::string>& names) {
     for (const auto& n : names) {
         std::string d = clean_text(n);
-        if (!d.empty() && std::find(r.departments.begin(), r.departments.end(), d) == r.departments.end())
+        if (!d.empty() &&
+            std::find(r.departments.begin(), r.departments.end(), d) == r.departments.end())
             r.departments.push_back(d);
     }
 }
@@ -167,7 +171,7 @@ enum class Zone {
 };
 
 class TablesParse {
-public:
+  public:
     TablesParse(const SourceText& text, const DocumentInfo& info, ExtractReport& report)
         : text_(text), info_(info), report_(report) {}
 
@@ -181,7 +185,7 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     void read_line(const std::string& raw) {
         const std::string s = strip_marks(raw);
         if (s.empty()) {
@@ -198,9 +202,14 @@ private:
 
         if (zone_ == Zone::Table) {
             switch (read_table_line(raw, s, has_tab, continues_record)) {
-                case TableLine::Record: last_record_line_ = line_; return;
-                case TableLine::Furniture: last_record_line_ = 0; return;
-                case TableLine::Unread: break;
+                case TableLine::Record:
+                    last_record_line_ = line_;
+                    return;
+                case TableLine::Furniture:
+                    last_record_line_ = 0;
+                    return;
+                case TableLine::Unread:
+                    break;
             }
             if (!has_tab && is_caption(s, after_blank)) return;
             report_.unclassified.emplace_back(line_, raw);
@@ -334,7 +343,8 @@ private:
     }
 
     // 事業名⇥事業概要⇥所管課 (in 【主要事業】) or 事業名⇥所管課 (in the ○ lists).
-    void read_row(const std::vector<std::string>& cells, const std::vector<std::string>& column_flags) {
+    void read_row(const std::vector<std::string>& cells,
+                  const std::vector<std::string>& column_flags) {
         ProjectRecord r = new_record();
         ParsedName pn = parse_name(cells[0]);
         r.name = pn.name;
@@ -344,7 +354,8 @@ private:
         if (section_ == kMainSection) {
             if (cells.size() >= 3) {
                 std::string summary;
-                for (size_t k = 1; k + 1 < cells.size(); ++k) summary = join_wrapped(summary, cells[k]);
+                for (size_t k = 1; k + 1 < cells.size(); ++k)
+                    summary = join_wrapped(summary, cells[k]);
                 r.summary = clean_text(summary);
                 dept_cell = cells.back();
             } else if (cells.size() == 2) {
@@ -358,7 +369,8 @@ private:
     }
 
     // "○ a ○ b（再） ○ c⇥A課 B課 C課": one record per ○, departments handed out in order.
-    void read_items(const std::vector<std::string>& cells, const std::vector<std::string>& column_flags) {
+    void read_items(const std::vector<std::string>& cells,
+                    const std::vector<std::string>& column_flags) {
         std::vector<std::string> parts;
         std::string prefix;  // text before the first ○: an inline flag such as "(新) ○ …"
         {
@@ -367,14 +379,17 @@ private:
             prefix = trim(list.substr(0, pos));
             while (pos != std::string::npos) {
                 const size_t next = list.find("○", pos + 3);
-                parts.push_back(trim(list.substr(pos + 3, next == std::string::npos ? next : next - pos - 3)));
+                parts.push_back(
+                    trim(list.substr(pos + 3, next == std::string::npos ? next : next - pos - 3)));
                 pos = next;
             }
         }
         std::vector<std::string> line_flags = column_flags;
         if (!prefix.empty()) {
-            if (auto f = flag_cell(prefix); !f.empty()) line_flags.push_back(f);
-            else report_.unclassified.emplace_back(line_, prefix);
+            if (auto f = flag_cell(prefix); !f.empty())
+                line_flags.push_back(f);
+            else
+                report_.unclassified.emplace_back(line_, prefix);
         }
         size_t made = 0;
         for (size_t k = 0; k < parts.size(); ++k) {
@@ -443,7 +458,8 @@ private:
             } else if (r.summary.empty() && parts.size() >= 3) {  // name tail ⇥ summary ⇥ dept
                 r.name = parse_wrapped_name(r, parts[0]);
                 std::string summary;
-                for (size_t k = 1; k + 1 < parts.size(); ++k) summary = join_wrapped(summary, parts[k]);
+                for (size_t k = 1; k + 1 < parts.size(); ++k)
+                    summary = join_wrapped(summary, parts[k]);
                 r.summary = clean_text(summary);
             } else {  // summary (tail) ⇥ department (tail)
                 r.summary = clean_text(join_wrapped(r.summary, parts[0]));
@@ -470,7 +486,8 @@ private:
     void extend_departments(ProjectRecord& r, const std::string& text) {
         DepartmentCell parsed = parse_department_cell(text);
         // "総務局総務課" wrapped as "総務局" / "総務課" is one name, not two.
-        if (!r.departments.empty() && ends_with(r.departments.back(), "局") && !parsed.groups.empty()) {
+        if (!r.departments.empty() && ends_with(r.departments.back(), "局") &&
+            !parsed.groups.empty()) {
             r.departments.back() += parsed.groups.front().front();
             parsed.groups.front().erase(parsed.groups.front().begin());
         }

@@ -29,7 +29,7 @@
 namespace plan {
 
 class TablesReader : public PlanReader {
-public:
+  public:
     std::vector<ProjectRecord> read(const SourceText& text, const DocumentInfo& info,
                                     ExtractReport& report) const override;
 };
