@@ -1,5 +1,6 @@
 #include "text_cleanup.h"
 
+#include <cctype>
 #include <vector>
 
 #include "text_normalizer.h"
@@ -12,6 +13,10 @@ bool is_space(const std::string& ch) { return ch == " " || ch == "\t" || ch == "
 
 bool is_ascii_alnum(const std::string& ch) {
     return ch.size() == 1 && std::isalnum(static_cast<unsigned char>(ch[0]));
+}
+
+bool is_ascii_alpha(const std::string& ch) {
+    return ch.size() == 1 && std::isalpha(static_cast<unsigned char>(ch[0]));
 }
 
 // Length of the ASCII alnum run ending at index i (going left) / starting at i (going right).
@@ -32,6 +37,18 @@ size_t run_right(const std::vector<std::string>& c, size_t i) {
         ++i;
     }
     return n;
+}
+
+bool is_ascii_punct(const std::string& ch) {
+    return ch.size() == 1 && std::ispunct(static_cast<unsigned char>(ch[0]));
+}
+
+// The gap between c[l] and c[r] splits letters (or digits) the PDF spaced apart: "SDG s",
+// "E B P M", "I o T". A number next to a word ("4 ICT", "Society 5.0") is no such gap.
+bool spaced_apart(const std::vector<std::string>& c, size_t l, size_t r) {
+    return is_ascii_alnum(c[l]) && is_ascii_alnum(c[r]) &&
+           is_ascii_alpha(c[l]) == is_ascii_alpha(c[r]) &&
+           (run_left(c, l) == 1 || run_right(c, r) == 1);
 }
 
 }  // namespace
@@ -61,11 +78,28 @@ std::string clean_text(std::string_view text) {
         const std::string& right = c[j];
         bool keep = false;
         if (is_ascii_alnum(left) && is_ascii_alnum(right))
-            keep = run_left(c, i - 1) >= 2 && run_right(c, j) >= 2;  // real words stay apart
-        else if ((is_ascii_alnum(left) && run_left(c, i - 1) >= 2 && right.size() == 1) ||
-                 (is_ascii_alnum(right) && run_right(c, j) >= 2 && left.size() == 1))
-            keep = true;  // ASCII punctuation next to a word: "5.0 (2021)" stays readable
+            keep =
+                !spaced_apart(c, i - 1, j);  // real words stay apart: "For Asians", "Society 5.0"
+        else
+            keep = (is_ascii_alnum(left) && is_ascii_punct(right)) ||
+                   (is_ascii_punct(left) && is_ascii_alnum(right));  // "5.0 (2021)" stays readable
         if (keep) out += ' ';
+        i = j - 1;
+    }
+    return out;
+}
+
+std::string clean_title(std::string_view text) {
+    auto c = utf8_chars(trim(text));
+    std::string out;
+    for (size_t i = 0; i < c.size(); ++i) {
+        if (!is_space(c[i])) {
+            out += c[i];
+            continue;
+        }
+        size_t j = i;
+        while (j < c.size() && is_space(c[j])) ++j;
+        if (!spaced_apart(c, i - 1, j)) out += ' ';
         i = j - 1;
     }
     return out;
