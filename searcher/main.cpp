@@ -7,6 +7,7 @@
 
 #include "index_schema.h"
 #include "input_error.h"
+#include "present/analyze_output.h"
 #include "present/json_output.h"
 #include "present/terminal_output.h"
 #include "search/plan_searcher.h"
@@ -83,6 +84,12 @@ int main(int argc, char** argv) {
     show->add_flag("--json", json, "Print the record as JSON");
     show->add_option("ID", show_id, "Record id")->required();
 
+    // ---- analyze ----
+    auto* analyze = app.add_subcommand("analyze", "Show what the analyzer makes of TEXT (no index needed).");
+    std::string analyze_text;
+    analyze->add_flag("--json", json, "Print JSON: normalized text, tokens, user entries, terms");
+    analyze->add_option("TEXT", analyze_text, "Text to analyze, e.g. 地域おこし協力隊")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -98,6 +105,15 @@ int main(int argc, char** argv) {
     TerminalStyle style;
     style.color = tty;
     try {
+        if (*analyze) {
+            const JapaneseAnalyzer& analyzer = default_analyzer();
+            Analysis a = analyzer.analyze(analyze_text);
+            if (json)
+                std::cout << analysis_json(analyze_text, a, analyzer.version()).dump(2) << "\n";
+            else
+                print_analysis(std::cout, analyze_text, a);
+            return 0;
+        }
         PlanSearcher searcher(index, default_analyzer());
         if (*query) {
             for (auto& [name, values] : opt_filters)

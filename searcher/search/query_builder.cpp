@@ -95,9 +95,17 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         // Synonyms of a one-word key are already in `words`.
     }
     // The whole chunk typed in kana: its reading (こそだて → 子育て, まいなんばー → マイナンバー).
+    // Not for one particle or auxiliary (の, を, から) nor one kana: their readings are other
+    // words' too. Kana that MeCab reads as several function words is a reading (こそ|だ|て).
     const std::string folded = a.normalized.text;
-    if (is_all_hiragana(folded) || is_all_katakana(folded)) {
-        std::string r = with_prefix(schema::kReading, katakana_to_hiragana(folded));
+    const bool one_function_word =
+        a.tokens.size() == 1 && (a.tokens[0].pos.rfind("助詞", 0) == 0 ||
+                                 a.tokens[0].pos.rfind("助動詞", 0) == 0);
+    if ((is_all_hiragana(folded) || is_all_katakana(folded)) && !one_function_word &&
+        folded.size() > 3) {
+        std::string reading = katakana_to_hiragana(folded);
+        fold_long_vowel(reading);
+        std::string r = with_prefix(schema::kReading, reading);
         alternatives.emplace_back(r);
         hl.insert(r);
     }
@@ -120,6 +128,7 @@ BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyz
                        const Xapian::Database& db, QueryStrength strength) {
     BuiltQuery out;
     std::vector<Q> positives, negatives;
+    bool unsearchable_positive = false;  // e.g. a particle alone: it must find nothing
     for (const auto& item : parsed.items) {
         std::vector<Q> alts;
         std::set<std::string> scratch;
@@ -129,12 +138,18 @@ BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyz
             if (!cq.query.empty()) alts.push_back(cq.query);
             if (!item.negated && cq.bigram_worthy) out.bigram_possible = true;
         }
-        if (alts.empty()) continue;
+        if (alts.empty()) {
+            if (!item.negated) unsearchable_positive = true;
+            continue;
+        }
         Q q = alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end());
         (item.negated ? negatives : positives).push_back(q);
     }
     if (positives.empty()) {
-        out.query = Q();
+        // Only words that are not terms (の, を): nothing, rather than everything.
+        // (An empty Query means "no text query" to the searcher, which browses everything.)
+        out.query = unsearchable_positive ? Q(Q::OP_AND_NOT, Q::MatchAll, Q::MatchAll) : Q();
+        out.has_positive = unsearchable_positive;
         return out;
     }
     out.has_positive = true;
