@@ -11,7 +11,9 @@ using Q = Xapian::Query;
 
 // Weight of a name match relative to the body, and of a whole compound relative to its parts.
 constexpr double kNameBoost = 0.6;
-constexpr double kCompoundBoost = 1.5;
+// A whole compound (or its synonym: 情報通信技術 ~ ICT) must outrank documents that merely hold
+// its parts somewhere, which BM25 sums over several words would otherwise favour.
+constexpr double kCompoundBoost = 3.0;
 
 std::string with_prefix(std::string_view prefix, const std::string& text) {
     std::string t(prefix);
@@ -106,7 +108,8 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         std::string reading = katakana_to_hiragana(folded);
         fold_long_vowel(reading);
         std::string r = with_prefix(schema::kReading, reading);
-        alternatives.emplace_back(r);
+        // The whole kana chunk is what was meant (ちょうないかい = 町内会), not its pieces' readings.
+        alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, Q(r), kCompoundBoost));
         hl.insert(r);
     }
     if (alternatives.empty()) return out;
