@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -296,6 +297,7 @@ public:
 
     void finish() {
         a_.next_position = pos_;
+        a_.terms.reserve(a_.tokens.size() * 6 + a_.normalized.text.size() / 2);
         add_words_and_readings();
         add_user_entry_terms();
         add_compounds();
@@ -352,7 +354,9 @@ private:
             for (size_t s = i; s < j; ++s) {
                 std::string surface, reading;
                 bool reading_ok = true;
-                for (size_t e = s; e < j; ++e) {
+                // Only the run's first token reaches past kMaxSubRun (to make the whole run).
+                const size_t stop = s == i ? j : std::min(j, s + kMaxSubRun);
+                for (size_t e = s; e < stop; ++e) {
                     surface += toks[e].surface;
                     if (toks[e].reading.empty()) reading_ok = false;
                     if (reading_ok) reading += toks[e].reading;
@@ -431,6 +435,7 @@ Analysis JapaneseAnalyzer::analyze(std::string_view text, unsigned first_positio
     LatticePtr lattice(m->createLattice());
     LatticePtr system_lattice;  // made on the first user entry without listed parts
     TermBuilder builder(a, normalizer_, first_position);
+    a.tokens.reserve(norm.size() / 4);
     // Node surfaces point into `norm` and features into the dictionary, so the lattice can be
     // reused for the parts of user entries.
     for (const auto& n : parse(t, lattice.get(), norm)) {

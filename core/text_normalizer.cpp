@@ -69,6 +69,15 @@ public:
         const size_t before = out_.text.size();
         if (f < 0x80) {
             out_.text.push_back(static_cast<char>(f));
+        } else if (f < 0x10000 && (f < 0xD800 || f > 0xDFFF)) {
+            const char b[3] = {static_cast<char>(0xE0 | (f >> 12)), static_cast<char>(0x80 | ((f >> 6) & 0x3F)),
+                               static_cast<char>(0x80 | (f & 0x3F))};
+            if (f < 0x800) {
+                out_.text.push_back(static_cast<char>(0xC0 | (f >> 6)));
+                out_.text.push_back(b[2]);
+            } else {
+                out_.text.append(b, 3);
+            }
         } else {
             append_utf8(out_.text, f);
         }
@@ -212,16 +221,20 @@ void fold_long_vowel(std::string& term) {
 }
 
 std::string katakana_to_hiragana(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-    const int32_t len = static_cast<int32_t>(text.size());
-    for (int32_t i = 0; i < len;) {
-        UChar32 c;
-        U8_NEXT(s, i, len, c);
-        if (c < 0) c = 0xFFFD;
-        if (c >= 0x30A1 && c <= 0x30F6) c -= 0x60;
-        append_utf8(out, c);
+    // Byte-level: katakana ァ..ヶ (E3 82 A1 .. E3 83 B6) map to hiragana 0x60 code points lower,
+    // everything else is copied. Called for every token's reading, so no decoding round trip.
+    std::string out(text);
+    for (size_t i = 0; i + 2 < out.size(); ++i) {
+        auto b0 = static_cast<unsigned char>(out[i]);
+        if (b0 != 0xE3) continue;
+        auto b1 = static_cast<unsigned char>(out[i + 1]), b2 = static_cast<unsigned char>(out[i + 2]);
+        const unsigned cp = ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu) | 0x3000u;
+        if (cp >= 0x30A1 && cp <= 0x30F6) {
+            const unsigned h = cp - 0x60;
+            out[i + 1] = static_cast<char>(0x80 | ((h >> 6) & 0x3F));
+            out[i + 2] = static_cast<char>(0x80 | (h & 0x3F));
+        }
+        i += 2;
     }
     return out;
 }
