@@ -166,12 +166,13 @@ std::string key_term(const JapaneseAnalyzer& analyzer, std::string_view phrase) 
         if (!a.tokens[0].content) return {};
         return std::string(kWord) + a.tokens[0].base;
     }
-    std::string whole;
-    for (const auto& t : a.tokens) {
-        if (!t.noun_like) return {};
-        whole += t.surface;
-    }
-    return std::string(kCompound) + whole;
+    // The compound term over every token: a whole noun run, or a user-dictionary entry (whose
+    // parts need not all be nouns, as in 証拠に基づく政策立案).
+    const size_t begin = a.tokens.front().begin, end = a.tokens.back().end;
+    for (const auto& t : a.terms)
+        if (t.family == TermFamily::Compound && t.begin == begin && t.end == end)
+            return std::string(kCompound) + t.text;
+    return {};
 }
 
 ProjectRecord read_record(const Xapian::Document& doc) {

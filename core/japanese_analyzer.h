@@ -27,9 +27,9 @@ enum class TermFamily {
 
 struct Token {
     std::string surface;  // in the normalized text
-    std::string base;     // dictionary form (normalized)
+    std::string base;     // dictionary form (normalized, long vowel folded: サーバー → サーバ)
     std::string pos;      // e.g. 名詞,一般
-    std::string reading;  // hiragana, empty when unknown
+    std::string reading;  // hiragana (long vowel folded), empty when unknown
     size_t begin = 0;     // byte offsets into the original text
     size_t end = 0;
     unsigned position = 0;
@@ -48,15 +48,23 @@ struct AnalyzedTerm {
 
 struct Analysis {
     NormalizedText normalized;
+    /// MeCab tokens at the finest grain: a user-dictionary entry appears as its parts.
     std::vector<Token> tokens;
+    /// The user-dictionary entries found (user_dict = true), each over the tokens of its parts;
+    /// its position is its first part's.
+    std::vector<Token> user_entries;
     std::vector<AnalyzedTerm> terms;
     unsigned next_position = 0;  // first free word position after this text
 };
 
 struct AnalyzerOptions {
-    std::string system_dict_dir;  // empty: MeCab's default (Debian IPADIC)
-    std::string user_dict;        // compiled user dictionary (.dic); empty: none
-    /// Where to find the user dictionary by default: $PLAN_SEARCH_DICT or the build tree.
+    /// Compiled system dictionary folder; empty: MeCab's default from mecabrc. The default
+    /// options pin Debian's UTF-8 IPADIC, because the user dictionary is compiled against
+    /// IPADIC and mecabrc may point elsewhere (installing naist-jdic switches it).
+    std::string system_dict_dir;
+    std::string user_dict;  // compiled user dictionary (.dic); empty: none
+    /// $PLAN_SEARCH_SYSTEM_DICT or Debian's IPADIC; $PLAN_SEARCH_DICT or the build tree's
+    /// user dictionary.
     static AnalyzerOptions defaults();
 };
 

@@ -35,7 +35,110 @@ TextNormalizer::TextNormalizer() {
     UErrorCode status = U_ZERO_ERROR;
     nfkc_casefold_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
     if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC_Casefold is unavailable");
+    status = U_ZERO_ERROR;
+    nfc_ = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU NFC is unavailable");
 }
+
+namespace {
+
+bool is_space(UChar32 c) {
+    if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+    return c == 0x3000 || u_isUWhiteSpace(c);
+}
+
+bool is_hiragana(UChar32 c) { return c >= 0x3041 && c <= 0x3096; }
+bool is_katakana(UChar32 c) { return c >= 0x30A1 && c <= 0x30FA; }
+
+// Appends folded code points with their origin, applying the post-NFKC rules.
+class FoldedWriter {
+public:
+    FoldedWriter(NormalizedText& out, const icu::Normalizer2* nfc) : out_(out), nfc_(nfc) {}
+
+    void put(UChar32 f, size_t ob, size_t oe) {
+        if (is_space(f)) {
+            if (last_space_) return;
+            f = ' ';
+            last_space_ = true;
+        } else {
+            if (f == 0x30FC && prev_ == 0x30FC) return;  // ーー → ー
+            f = expand_iteration_mark(f);
+            last_space_ = false;
+        }
+        prev_ = f;
+        const size_t before = out_.text.size();
+        if (f < 0x80) {
+            out_.text.push_back(static_cast<char>(f));
+        } else if (f < 0x10000 && (f < 0xD800 || f > 0xDFFF)) {
+            const char b[3] = {static_cast<char>(0xE0 | (f >> 12)), static_cast<char>(0x80 | ((f >> 6) & 0x3F)),
+                               static_cast<char>(0x80 | (f & 0x3F))};
+            if (f < 0x800) {
+                out_.text.push_back(static_cast<char>(0xC0 | (f >> 6)));
+                out_.text.push_back(b[2]);
+            } else {
+                out_.text.append(b, 3);
+            }
+        } else {
+            append_utf8(out_.text, f);
+        }
+        for (size_t b = before; b < out_.text.size(); ++b) {
+            out_.origin_begin.push_back(ob);
+            out_.origin_end.push_back(oe);
+        }
+    }
+
+private:
+    NormalizedText& out_;
+    const icu::Normalizer2* nfc_;
+    UChar32 prev_ = 0;
+    bool last_space_ = true;  // trims leading whitespace
+
+    // ゝ/ヽ repeat the kana before, ゞ/ヾ its voiced form (composed by ICU: す + ゛ → ず).
+    UChar32 expand_iteration_mark(UChar32 f) const {
+        const bool hira = (f == 0x309D || f == 0x309E) && is_hiragana(prev_);
+        const bool kata = (f == 0x30FD || f == 0x30FE) && is_katakana(prev_);
+        if (!hira && !kata) return f;
+        if (f == 0x309D || f == 0x30FD) return prev_;
+        UChar32 voiced = nfc_->composePair(prev_, 0x3099);
+        return voiced >= 0 ? voiced : prev_;
+    }
+};
+
+bool is_ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+// Letters spaced apart by PDF extraction: drop a space between ASCII letters when the letter
+// run on either side is one letter ("e b p m" → ebpm, "sdg s" → sdgs, "i o t" → iot), and
+// between a lone letter and the Japanese text after it ("u i j ターン" → uijターン).
+void join_spaced_letters(NormalizedText& t) {
+    const std::string& s = t.text;
+    std::vector<bool> drop;
+    for (size_t i = 1; i + 1 < s.size(); ++i) {
+        if (s[i] != ' ' || !is_ascii_letter(s[i - 1])) continue;
+        const bool single_before = i < 2 || !is_ascii_letter(s[i - 2]);
+        if (is_ascii_letter(s[i + 1])) {
+            const bool single_after = i + 2 >= s.size() || !is_ascii_letter(s[i + 2]);
+            if (!single_before && !single_after) continue;
+        } else if (!(single_before && static_cast<unsigned char>(s[i + 1]) >= 0x80)) {
+            continue;  // a lone letter before Japanese text ("u i j ターン") joins it too
+        }
+        if (drop.empty()) drop.assign(s.size(), false);
+        drop[i] = true;
+    }
+    if (drop.empty()) return;
+    size_t w = 0;
+    for (size_t r = 0; r < s.size(); ++r) {
+        if (drop[r]) continue;
+        t.text[w] = t.text[r];
+        t.origin_begin[w] = t.origin_begin[r];
+        t.origin_end[w] = t.origin_end[r];
+        ++w;
+    }
+    t.text.resize(w);
+    t.origin_begin.resize(w);
+    t.origin_end.resize(w);
+}
+
+}  // namespace
 
 NormalizedText TextNormalizer::normalize(std::string_view original) const {
     NormalizedText out;
@@ -43,50 +146,53 @@ NormalizedText TextNormalizer::normalize(std::string_view original) const {
     out.origin_begin.reserve(original.size());
     out.origin_end.reserve(original.size());
     const auto* n = nfkc(nfkc_casefold_);
+    FoldedWriter writer(out, static_cast<const icu::Normalizer2*>(nfc_));
     const auto* s = reinterpret_cast<const uint8_t*>(original.data());
     const int32_t len = static_cast<int32_t>(original.size());
     int32_t i = 0;
-    bool last_space = true;  // trims leading whitespace
+    icu::UnicodeString chunk, folded, mapping;
     while (i < len) {
         // One normalization chunk: a code point plus any following ones without a boundary.
-        int32_t chunk_begin = i;
-        icu::UnicodeString chunk;
+        const int32_t chunk_begin = i;
         UChar32 c;
         U8_NEXT(s, i, len, c);
         if (c < 0) c = 0xFFFD;
-        chunk.append(c);
+        bool single = true;
         while (i < len) {
             int32_t j = i;
             UChar32 d;
             U8_NEXT(s, j, len, d);
             if (d < 0 || n->hasBoundaryBefore(d)) break;
+            if (single) {
+                chunk.remove();
+                chunk.append(c);
+                single = false;
+            }
             chunk.append(d);
             i = j;
         }
-        UErrorCode status = U_ZERO_ERROR;
-        icu::UnicodeString folded = n->normalize(chunk, status);
-        if (U_FAILURE(status)) folded = chunk;
         const size_t ob = static_cast<size_t>(chunk_begin), oe = static_cast<size_t>(i);
-        for (int32_t k = 0; k < folded.length();) {
-            UChar32 f = folded.char32At(k);
+        if (single) {
+            // Fast path: a lone code point without a mapping is its own normalization.
+            if (c < 0x80) {
+                writer.put(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c, ob, oe);
+                continue;
+            }
+            if (!n->getDecomposition(c, mapping)) {
+                writer.put(c, ob, oe);
+                continue;
+            }
+            chunk.remove();
+            chunk.append(c);
+        }
+        UErrorCode status = U_ZERO_ERROR;
+        folded.remove();
+        n->normalize(chunk, folded, status);
+        const icu::UnicodeString& result = U_FAILURE(status) ? chunk : folded;
+        for (int32_t k = 0; k < result.length();) {
+            UChar32 f = result.char32At(k);
             k += U16_LENGTH(f);
-            if (u_isUWhiteSpace(f) || f == 0x3000) {
-                if (last_space) continue;
-                f = ' ';
-                last_space = true;
-            } else {
-                // Collapse repeated prolonged sound marks (ーー → ー).
-                if (f == 0x30FC && out.text.size() >= 3 &&
-                    out.text.compare(out.text.size() - 3, 3, "ー") == 0)
-                    continue;
-                last_space = false;
-            }
-            size_t before = out.text.size();
-            append_utf8(out.text, f);
-            for (size_t b = before; b < out.text.size(); ++b) {
-                out.origin_begin.push_back(ob);
-                out.origin_end.push_back(oe);
-            }
+            writer.put(f, ob, oe);
         }
     }
     while (!out.text.empty() && out.text.back() == ' ') {
@@ -94,20 +200,41 @@ NormalizedText TextNormalizer::normalize(std::string_view original) const {
         out.origin_begin.pop_back();
         out.origin_end.pop_back();
     }
+    join_spaced_letters(out);
     return out;
 }
 
-std::string katakana_to_hiragana(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-    const int32_t len = static_cast<int32_t>(text.size());
-    for (int32_t i = 0; i < len;) {
+void fold_long_vowel(std::string& term) {
+    static constexpr std::string_view kChoon = "ー";
+    if (term.size() < 4 * 3 || term.compare(term.size() - 3, 3, kChoon) != 0) return;
+    // Count the kana run (3-byte UTF-8 code points in U+3041..U+30FC) that ends the term.
+    size_t chars = 0;
+    const auto* s = reinterpret_cast<const uint8_t*>(term.data());
+    int32_t i = static_cast<int32_t>(term.size());
+    while (i > 0 && chars < 4) {
         UChar32 c;
-        U8_NEXT(s, i, len, c);
-        if (c < 0) c = 0xFFFD;
-        if (c >= 0x30A1 && c <= 0x30F6) c -= 0x60;
-        append_utf8(out, c);
+        U8_PREV(s, 0, i, c);
+        if (!(is_hiragana(c) || is_katakana(c) || c == 0x30FC)) break;
+        ++chars;
+    }
+    if (chars >= 4) term.resize(term.size() - kChoon.size());
+}
+
+std::string katakana_to_hiragana(std::string_view text) {
+    // Byte-level: katakana ァ..ヶ (E3 82 A1 .. E3 83 B6) map to hiragana 0x60 code points lower,
+    // everything else is copied. Called for every token's reading, so no decoding round trip.
+    std::string out(text);
+    for (size_t i = 0; i + 2 < out.size(); ++i) {
+        auto b0 = static_cast<unsigned char>(out[i]);
+        if (b0 != 0xE3) continue;
+        auto b1 = static_cast<unsigned char>(out[i + 1]), b2 = static_cast<unsigned char>(out[i + 2]);
+        const unsigned cp = ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu) | 0x3000u;
+        if (cp >= 0x30A1 && cp <= 0x30F6) {
+            const unsigned h = cp - 0x60;
+            out[i + 1] = static_cast<char>(0x80 | ((h >> 6) & 0x3F));
+            out[i + 2] = static_cast<char>(0x80 | (h & 0x3F));
+        }
+        i += 2;
     }
     return out;
 }

@@ -4,6 +4,7 @@
  *  In: UTF-8 text as written. Out: NormalizedText, the folded text plus, for every byte of it,
  *  the byte range of the original it came from, so tokens found in the folded text can be
  *  highlighted in the original. Used for matching only; records keep the text as written.
+ *  Also: term-level helpers (kana conversion, long-vowel folding) shared by index and query.
  */
 #pragma once
 
@@ -26,14 +27,22 @@ struct NormalizedText {
 class TextNormalizer {
 public:
     TextNormalizer();
-    /// NFKC with case folding, then: katakana long-vowel runs collapsed (ーー → ー),
-    /// iteration marks kept, whitespace runs folded to one ASCII space.
+    /// NFKC with case folding (full-width ASCII → ASCII, half-width katakana → katakana,
+    /// upper → lower case), then:
+    ///  - katakana long-vowel runs collapsed (ーー → ー);
+    ///  - kana iteration marks expanded (いすゞ → いすず, ココヽロ → ココロロ); the kanji mark 々 is
+    ///    kept because IPADIC lists 人々, 様々 … as written;
+    ///  - letters spaced apart by PDF extraction joined ("E B P M" → ebpm, "SDG s" → sdgs,
+    ///    "I o T" → iot, "U I J ターン" → uijターン): a space after a lone ASCII letter goes when
+    ///    a letter or Japanese text follows, and before one when a letter precedes;
+    ///  - whitespace runs folded to one ASCII space, trimmed at both ends.
     NormalizedText normalize(std::string_view original) const;
     /// Same, text only.
     std::string fold(std::string_view original) const { return normalize(original).text; }
 
 private:
     const void* nfkc_casefold_;  // icu::Normalizer2*, owned by ICU
+    const void* nfc_;            // icu::Normalizer2*, for composing voiced iteration marks
 };
 
 /// Convert katakana to hiragana (other characters unchanged). Used for reading terms.
@@ -42,6 +51,12 @@ std::string katakana_to_hiragana(std::string_view text);
 bool is_all_hiragana(std::string_view text);
 /// True when every character is katakana or ー.
 bool is_all_katakana(std::string_view text);
+
+/// Term-level long-vowel folding: drop one trailing ー when the kana run it ends has at least
+/// four characters (サーバー → サーバ, コンピューター → コンピュータ, さーばー → さーば), following
+/// the JIS Z 8301 convention that makes both spellings common. Short words keep it (カー, ボー).
+/// Applied to word, compound and reading terms on both the index and the query side.
+void fold_long_vowel(std::string& term);
 
 /// Split UTF-8 into code points (as strings). Invalid bytes become U+FFFD.
 std::vector<std::string> utf8_chars(std::string_view text);

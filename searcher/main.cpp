@@ -7,6 +7,7 @@
 
 #include "index_schema.h"
 #include "input_error.h"
+#include "present/analyze_output.h"
 #include "present/json_output.h"
 #include "present/related_output.h"
 #include "present/terminal_output.h"
@@ -114,6 +115,11 @@ int main(int argc, char** argv) {
     compare->add_flag("--json", json, "Print JSON (the grouped search response)");
     compare->add_option("--per-city", compare_per_city, "Projects per city")->capture_default_str()->check(CLI::Range(1, 50));
     compare->add_option("QUERY", compare_text, "The query")->required();
+    // ---- analyze ----
+    auto* analyze = app.add_subcommand("analyze", "Show what the analyzer makes of TEXT (no index needed).");
+    std::string analyze_text;
+    analyze->add_flag("--json", json, "Print JSON: normalized text, tokens, user entries, terms");
+    analyze->add_option("TEXT", analyze_text, "Text to analyze, e.g. 地域おこし協力隊")->required();
 
     try {
         app.parse(argc, argv);
@@ -130,6 +136,15 @@ int main(int argc, char** argv) {
     TerminalStyle style;
     style.color = tty;
     try {
+        if (*analyze) {
+            const JapaneseAnalyzer& analyzer = default_analyzer();
+            Analysis a = analyzer.analyze(analyze_text);
+            if (json)
+                std::cout << analysis_json(analyze_text, a, analyzer.version()).dump(2) << "\n";
+            else
+                print_analysis(std::cout, analyze_text, a);
+            return 0;
+        }
         PlanSearcher searcher(index, default_analyzer());
         if (*query) {
             for (auto& [name, values] : opt_filters)

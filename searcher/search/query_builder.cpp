@@ -11,7 +11,9 @@ using Q = Xapian::Query;
 
 // Weight of a name match relative to the body, and of a whole compound relative to its parts.
 constexpr double kNameBoost = 0.6;
-constexpr double kCompoundBoost = 1.5;
+// A whole compound (or its synonym: 情報通信技術 ~ ICT) must outrank documents that merely hold
+// its parts somewhere, which BM25 sums over several words would otherwise favour.
+constexpr double kCompoundBoost = 3.0;
 
 std::string with_prefix(std::string_view prefix, const std::string& text) {
     std::string t(prefix);
@@ -73,7 +75,9 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
     // such a chunk into meaningless pieces, so the reading alone stands for it.
     const std::string folded = a.normalized.text;
     const bool kana_chunk = is_all_hiragana(folded) || is_all_katakana(folded);
-    const std::string chunk_reading = with_prefix(schema::kReading, katakana_to_hiragana(folded));
+    std::string chunk_reading = katakana_to_hiragana(folded);
+    fold_long_vowel(chunk_reading);
+    chunk_reading = with_prefix(schema::kReading, chunk_reading);
     const bool reading_known = kana_chunk && db.get_termfreq(chunk_reading) > 0;
     for (const auto& tok : a.tokens) {
         if (reading_known && a.tokens.size() > 1) break;
@@ -102,8 +106,14 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         // Synonyms of a one-word key are already in `words`.
     }
     // The whole chunk typed in kana: its reading (こそだて → 子育て, まいなんばー → マイナンバー).
-    if (kana_chunk) {
-        alternatives.emplace_back(chunk_reading);
+    // Not for one particle or auxiliary (の, を, から) nor one kana: their readings are other
+    // words' too. Kana that MeCab reads as several function words is a reading (こそ|だ|て).
+    const bool one_function_word =
+        a.tokens.size() == 1 && (a.tokens[0].pos.rfind("助詞", 0) == 0 ||
+                                 a.tokens[0].pos.rfind("助動詞", 0) == 0);
+    if (kana_chunk && !one_function_word && folded.size() > 3) {
+        // The whole kana chunk is what was meant (ちょうないかい = 町内会), not its pieces' readings.
+        alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, Q(chunk_reading), kCompoundBoost));
         hl.insert(chunk_reading);
     }
     if (alternatives.empty()) return out;
@@ -125,6 +135,7 @@ BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyz
                        const Xapian::Database& db, QueryStrength strength) {
     BuiltQuery out;
     std::vector<Q> positives, negatives;
+    bool unsearchable_positive = false;  // e.g. a particle alone: it must find nothing
     for (const auto& item : parsed.items) {
         std::vector<Q> alts;
         std::set<std::string> scratch;
@@ -134,12 +145,18 @@ BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyz
             if (!cq.query.empty()) alts.push_back(cq.query);
             if (!item.negated && cq.bigram_worthy) out.bigram_possible = true;
         }
-        if (alts.empty()) continue;
+        if (alts.empty()) {
+            if (!item.negated) unsearchable_positive = true;
+            continue;
+        }
         Q q = alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end());
         (item.negated ? negatives : positives).push_back(q);
     }
     if (positives.empty()) {
-        out.query = Q();
+        // Only words that are not terms (の, を): nothing, rather than everything.
+        // (An empty Query means "no text query" to the searcher, which browses everything.)
+        out.query = unsearchable_positive ? Q(Q::OP_AND_NOT, Q::MatchAll, Q::MatchAll) : Q();
+        out.has_positive = unsearchable_positive;
         return out;
     }
     out.has_positive = true;
