@@ -1,4 +1,4 @@
-// plan-search: query the index from the command line (and, later, serve it over HTTP).
+// plan-search: query the index from the command line, or serve it over HTTP.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +7,7 @@
 
 #include "index_schema.h"
 #include "input_error.h"
+#include "http/api_server.h"
 #include "present/json_output.h"
 #include "present/terminal_output.h"
 #include "search/plan_searcher.h"
@@ -83,6 +84,20 @@ int main(int argc, char** argv) {
     show->add_flag("--json", json, "Print the record as JSON");
     show->add_option("ID", show_id, "Record id")->required();
 
+    // ---- serve ----
+    auto* serve = app.add_subcommand("serve", "HTTP JSON API and the web page (see GET /api/openapi.json).");
+    ServerOptions serve_options;
+    serve->add_option("--index", index, "Index folder; answers 503 until it exists")->capture_default_str();
+    serve->add_option("--host", serve_options.host, "Address to listen on")->capture_default_str();
+    serve->add_option("--port", serve_options.port, "Port (0: any free port)")->capture_default_str()
+        ->check(CLI::Range(0, 65535));
+    serve->add_option("--threads", serve_options.threads, "Worker threads")->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    serve->add_option("--cors", serve_options.cors, "Allowed origin for CORS (e.g. * or https://example.org)");
+    serve->add_option("--time-budget-ms", serve_options.time_budget_ms, "Per-request time budget")
+        ->capture_default_str()->check(CLI::Range(0.001, 600000.0));
+    serve->add_flag("!--no-access-log", serve_options.access_log, "No access log lines on stderr");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -92,6 +107,11 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return kExitUsage;
+    }
+
+    if (*serve) {
+        serve_options.index = index;
+        return run_server(serve_options);
     }
 
     const bool tty = ::isatty(STDOUT_FILENO);
