@@ -22,10 +22,11 @@ namespace {
 
 // A `plan-search serve --port 0` child process; it prints the port it got on stdout.
 class ServerProcess {
-public:
+  public:
     ServerProcess(const std::string& index, const std::vector<std::string>& extra = {}) {
         static int servers = 0;
-        log_path_ = plan::test::scratch("http-log-" + std::to_string(++servers)).string() + "/access.log";
+        log_path_ =
+            plan::test::scratch("http-log-" + std::to_string(++servers)).string() + "/access.log";
         int out[2];
         REQUIRE(::pipe(out) == 0);
         pid_ = ::fork();
@@ -35,8 +36,8 @@ public:
             const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             ::dup2(log, STDERR_FILENO);
             ::close(out[0]);
-            std::vector<std::string> args = {PLAN_SEARCH_BIN, "serve", "--index", index,
-                                             "--port", "0", "--threads", "4"};
+            std::vector<std::string> args = {PLAN_SEARCH_BIN, "serve", "--index",   index,
+                                             "--port",        "0",     "--threads", "4"};
             args.insert(args.end(), extra.begin(), extra.end());
             std::vector<char*> argv;
             for (auto& a : args) argv.push_back(a.data());
@@ -49,7 +50,8 @@ public:
         std::string line;
         char c;
         pollfd p{out[0], POLLIN, 0};
-        while (line.find('\n') == std::string::npos && ::poll(&p, 1, 60000) > 0 && ::read(out[0], &c, 1) == 1)
+        while (line.find('\n') == std::string::npos && ::poll(&p, 1, 60000) > 0 &&
+               ::read(out[0], &c, 1) == 1)
             line += c;
         ::close(out[0]);
         const auto at = line.find("127.0.0.1:");
@@ -60,7 +62,8 @@ public:
     ~ServerProcess() {
         ::kill(pid_, SIGTERM);
         int status = 0;
-        for (int i = 0; i < 200 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(50ms);
+        for (int i = 0; i < 200 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i)
+            std::this_thread::sleep_for(50ms);
         if (::waitpid(pid_, &status, WNOHANG) == 0) {
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, &status, 0);
@@ -93,7 +96,7 @@ public:
         FAIL("/healthz did not answer " << status << " (last: " << last << ")");
     }
 
-private:
+  private:
     pid_t pid_ = -1;
     int port_ = 0;
     std::string log_path_;
@@ -128,10 +131,12 @@ std::string encode(const std::string& s) { return httplib::detail::encode_query_
 // ---- A validator for the subset of JSON Schema the OpenAPI document uses: $ref, type,
 // required, properties, additionalProperties, items, enum. ----
 class SchemaValidator {
-public:
+  public:
     explicit SchemaValidator(json doc) : doc_(std::move(doc)) {}
 
-    const json& schema(const std::string& name) const { return doc_["components"]["schemas"][name]; }
+    const json& schema(const std::string& name) const {
+        return doc_["components"]["schemas"][name];
+    }
 
     /// Everything wrong with value, one line each ("" when it conforms).
     std::string errors(const json& s, const json& value, const std::string& at = "$") const {
@@ -142,11 +147,11 @@ public:
 
     /// The schema an operation declares for a status.
     const json& response_schema(const std::string& path, int status) const {
-        return doc_["paths"][path]["get"]["responses"][std::to_string(status)]["content"]["application/json"]
-                   ["schema"];
+        return doc_["paths"][path]["get"]["responses"][std::to_string(status)]["content"]
+                   ["application/json"]["schema"];
     }
 
-private:
+  private:
     json doc_;
 
     static bool has_type(const json& v, const std::string& t) {
@@ -160,7 +165,8 @@ private:
         return false;
     }
 
-    void check(const json& schema_in, const json& v, const std::string& at, std::string& out) const {
+    void check(const json& schema_in, const json& v, const std::string& at,
+               std::string& out) const {
         const json* s = &schema_in;
         if (s->contains("$ref")) {
             const std::string ref = (*s)["$ref"];
@@ -171,7 +177,8 @@ private:
         if (s->contains("type")) {
             const json& t = (*s)["type"];
             bool ok = false;
-            for (const auto& one : t.is_array() ? t : json::array({t})) ok = ok || has_type(v, one.get<std::string>());
+            for (const auto& one : t.is_array() ? t : json::array({t}))
+                ok = ok || has_type(v, one.get<std::string>());
             if (!ok) {
                 out += at + ": expected " + t.dump() + ", got " + v.dump().substr(0, 80) + "\n";
                 return;
@@ -182,19 +189,23 @@ private:
             out += at + ": " + v.dump() + " is not one of " + (*s)["enum"].dump() + "\n";
         if (v.is_object()) {
             for (const auto& r : s->value("required", json::array()))
-                if (!v.contains(r.get<std::string>())) out += at + ": missing required '" + r.get<std::string>() + "'\n";
+                if (!v.contains(r.get<std::string>()))
+                    out += at + ": missing required '" + r.get<std::string>() + "'\n";
             const json props = s->value("properties", json::object());
             for (const auto& [k, item] : v.items()) {
                 if (props.contains(k))
                     check(props[k], item, at + "." + k, out);
-                else if (s->contains("additionalProperties") && (*s)["additionalProperties"].is_object())
+                else if (s->contains("additionalProperties") &&
+                         (*s)["additionalProperties"].is_object())
                     check((*s)["additionalProperties"], item, at + "." + k, out);
-                else if (s->contains("additionalProperties") && (*s)["additionalProperties"] == false)
+                else if (s->contains("additionalProperties") &&
+                         (*s)["additionalProperties"] == false)
                     out += at + ": property '" + k + "' is not in the OpenAPI document\n";
             }
         }
         if (v.is_array() && s->contains("items"))
-            for (size_t i = 0; i < v.size(); ++i) check((*s)["items"], v[i], at + "[" + std::to_string(i) + "]", out);
+            for (size_t i = 0; i < v.size(); ++i)
+                check((*s)["items"], v[i], at + "[" + std::to_string(i) + "]", out);
     }
 };
 
@@ -234,12 +245,13 @@ json without_timing(json j) {
 }  // namespace
 
 TEST_CASE("GET /api/search prints the same JSON as plan-search query --json", "[http]") {
-    for (const std::string& args : {std::string("移住"), std::string("\"子育て 支援\" --limit 5 --offset 2"),
-                                    std::string("デジタル --city 鹿児島市 --flag 新 --sort name"),
-                                    std::string("\"移住 支援\" --group-by city --per-group 2")}) {
+    for (const std::string& args :
+         {std::string("移住"), std::string("\"子育て 支援\" --limit 5 --offset 2"),
+          std::string("デジタル --city 鹿児島市 --flag 新 --sort name"),
+          std::string("\"移住 支援\" --group-by city --per-group 2")}) {
         CAPTURE(args);
-        auto cli = plan::test::run(std::string(PLAN_SEARCH_BIN) + " query --index " + plan::test::corpus_index() +
-                                   " --json " + args);
+        auto cli = plan::test::run(std::string(PLAN_SEARCH_BIN) + " query --index " +
+                                   plan::test::corpus_index() + " --json " + args);
         REQUIRE(cli.exit_code == 0);
         std::string target;
         if (args == "移住")
@@ -247,8 +259,8 @@ TEST_CASE("GET /api/search prints the same JSON as plan-search query --json", "[
         else if (args.find("--limit 5") != std::string::npos)
             target = "/api/search?q=" + encode("子育て 支援") + "&limit=5&offset=2";
         else if (args.find("--city") != std::string::npos)
-            target = "/api/search?q=" + encode("デジタル") + "&city=" + encode("鹿児島市") + "&flag=" + encode("新") +
-                     "&sort=name";
+            target = "/api/search?q=" + encode("デジタル") + "&city=" + encode("鹿児島市") +
+                     "&flag=" + encode("新") + "&sort=name";
         else
             target = "/api/search?q=" + encode("移住 支援") + "&group_by=city&per_group=2";
         auto http = get(corpus_server(), target);
@@ -258,11 +270,14 @@ TEST_CASE("GET /api/search prints the same JSON as plan-search query --json", "[
     }
 }
 
-TEST_CASE("search results, records, related lists, facets and health validate against the OpenAPI document",
-          "[http][openapi]") {
+TEST_CASE(
+    "search results, records, related lists, facets and health validate against the OpenAPI "
+    "document",
+    "[http][openapi]") {
     auto& s = corpus_server();
     for (const std::string& target :
-         {"/api/search?q=" + encode("子育て"), std::string("/api/search"), std::string("/api/search?limit=0&facets=false"),
+         {"/api/search?q=" + encode("子育て"), std::string("/api/search"),
+          std::string("/api/search?limit=0&facets=false"),
           "/api/search?q=" + encode("移住 OR 定住") + "&group_by=city&per_group=3",
           "/api/search?q=" + encode("施策") + "&city=" + encode("須坂市") + "&limit=100"}) {
         CAPTURE(target);
@@ -286,7 +301,8 @@ TEST_CASE("search results, records, related lists, facets and health validate ag
     conforms("/healthz", health);
 }
 
-TEST_CASE("the validator rejects responses that differ from the OpenAPI document", "[http][openapi]") {
+TEST_CASE("the validator rejects responses that differ from the OpenAPI document",
+          "[http][openapi]") {
     const auto& v = openapi();
     json hit = get(corpus_server(), "/api/search?q=" + encode("移住") + "&limit=1").body;
     REQUIRE(v.errors(v.schema("SearchResponse"), hit) == "");
@@ -294,18 +310,20 @@ TEST_CASE("the validator rejects responses that differ from the OpenAPI document
     renamed["results"][0]["title"] = renamed["results"][0]["name"];
     renamed["results"][0].erase("name");
     CHECK_THAT(v.errors(v.schema("SearchResponse"), renamed),
-               Catch::Contains("missing required 'name'") && Catch::Contains("'title' is not in the OpenAPI"));
+               Catch::Contains("missing required 'name'") &&
+                   Catch::Contains("'title' is not in the OpenAPI"));
     json wrong_type = hit;
     wrong_type["total"] = "12";
-    CHECK_THAT(v.errors(v.schema("SearchResponse"), wrong_type), Catch::Contains("$.total: expected \"integer\""));
+    CHECK_THAT(v.errors(v.schema("SearchResponse"), wrong_type),
+               Catch::Contains("$.total: expected \"integer\""));
     json bad_enum = hit;
     bad_enum["relaxation"] = "fuzzy";
     CHECK_THAT(v.errors(v.schema("SearchResponse"), bad_enum), Catch::Contains("is not one of"));
 }
 
 TEST_CASE("GET /api/projects/{id} returns the record the CLI shows", "[http]") {
-    auto cli = plan::test::run(std::string(PLAN_SEARCH_BIN) + " show --json --index " + plan::test::corpus_index() +
-                               " kagoshima-2020-jisshi-116");
+    auto cli = plan::test::run(std::string(PLAN_SEARCH_BIN) + " show --json --index " +
+                               plan::test::corpus_index() + " kagoshima-2020-jisshi-116");
     REQUIRE(cli.exit_code == 0);
     auto r = get(corpus_server(), "/api/projects/kagoshima-2020-jisshi-116");
     REQUIRE(r.status == 200);
@@ -322,14 +340,20 @@ TEST_CASE("repeated filter parameters are OR within a facet and AND across facet
     for (const auto& v : all["facets"]["city"]) per_city[v["value"]] = v["count"];
     REQUIRE(per_city.size() == 3);
     auto kagoshima = get(s, "/api/search?" + q + "&city=" + encode("鹿児島市")).body;
-    auto two = get(s, "/api/search?" + q + "&city=" + encode("鹿児島市") + "&city=" + encode("金沢市")).body;
+    auto two =
+        get(s, "/api/search?" + q + "&city=" + encode("鹿児島市") + "&city=" + encode("金沢市"))
+            .body;
     CHECK(kagoshima["total"] == per_city["鹿児島市"]);
     CHECK(two["total"] == per_city["鹿児島市"] + per_city["金沢市"]);
     // The department facet of the Kagoshima results, then AND with one department.
     const json dept = kagoshima["facets"]["department"][0];
-    auto both = get(s, "/api/search?" + q + "&city=" + encode("鹿児島市") + "&dept=" + encode(dept["value"])).body;
+    auto both = get(s, "/api/search?" + q + "&city=" + encode("鹿児島市") +
+                           "&dept=" + encode(dept["value"]))
+                    .body;
     CHECK(both["total"] == dept["count"]);
-    auto spelled = get(s, "/api/search?" + q + "&city=" + encode("鹿児島市") + "&department=" + encode(dept["value"])).body;
+    auto spelled = get(s, "/api/search?" + q + "&city=" + encode("鹿児島市") +
+                              "&department=" + encode(dept["value"]))
+                       .body;
     CHECK(spelled["total"] == dept["count"]);
 }
 
@@ -355,9 +379,12 @@ TEST_CASE("GET /healthz reports the index path, counts and revision", "[http]") 
     CHECK(r.body["revision"] == plan::test::corpus_searcher().revision());
 }
 
-TEST_CASE("related projects of a Kagoshima project come from the other cities only", "[http][related]") {
+TEST_CASE("related projects of a Kagoshima project come from the other cities only",
+          "[http][related]") {
     auto& s = corpus_server();
-    auto hit = get(s, "/api/search?q=" + encode("移住") + "&city=" + encode("鹿児島市") + "&limit=1").body["results"][0];
+    auto hit =
+        get(s, "/api/search?q=" + encode("移住") + "&city=" + encode("鹿児島市") + "&limit=1")
+            .body["results"][0];
     auto r = get(s, "/api/projects/" + encode(hit["id"]) + "/related?limit=10");
     REQUIRE(r.status == 200);
     CHECK(r.body["source"]["id"] == hit["id"]);
@@ -395,15 +422,18 @@ TEST_CASE("an unparseable query answers 400 bad_query with the position", "[http
     auto r = get(corpus_server(), "/api/search?q=" + encode("\"移住 支援"));
     is_error(r, 400, "bad_query", "q");
     CHECK_THAT(r.body["detail"].get<std::string>(), Catch::Contains("unterminated quote"));
-    is_error(get(corpus_server(), "/api/search?q=" + encode("-city:金沢市 移住")), 400, "bad_query", "q");
+    is_error(get(corpus_server(), "/api/search?q=" + encode("-city:金沢市 移住")), 400, "bad_query",
+             "q");
 }
 
 TEST_CASE("invalid UTF-8 and control characters in parameters answer 400", "[http][errors][utf8]") {
     auto& s = corpus_server();
     is_error(get(s, "/api/search?q=%FF%FE"), 400, "invalid_utf8", "q");
-    is_error(get(s, "/api/search?q=%E7%A7%BB%E4"), 400, "invalid_utf8", "q");  // 移 and half a character
-    is_error(get(s, "/api/search?q=%C0%AF"), 400, "invalid_utf8", "q");        // overlong "/"
-    is_error(get(s, "/api/search?city=%ED%A0%80"), 400, "invalid_utf8", "city");  // a UTF-16 surrogate
+    is_error(get(s, "/api/search?q=%E7%A7%BB%E4"), 400, "invalid_utf8",
+             "q");                                                       // 移 and half a character
+    is_error(get(s, "/api/search?q=%C0%AF"), 400, "invalid_utf8", "q");  // overlong "/"
+    is_error(get(s, "/api/search?city=%ED%A0%80"), 400, "invalid_utf8",
+             "city");  // a UTF-16 surrogate
     is_error(get(s, "/api/search?q=a%00b"), 400, "invalid_utf8", "q");
     is_error(get(s, "/api/projects/%FF"), 400, "invalid_utf8", "id");
     // Well-formed Japanese in every script and width is fine.
@@ -420,11 +450,13 @@ TEST_CASE("unknown ids and paths answer 404 JSON", "[http][errors]") {
     is_error(get(s, "/api/projects/"), 404, "not_found", nullptr);
 }
 
-TEST_CASE("oversized input answers 414 or 413, a small GET body is ignored", "[http][errors][limits]") {
+TEST_CASE("oversized input answers 414 or 413, a small GET body is ignored",
+          "[http][errors][limits]") {
     auto& s = corpus_server();
     auto long_q = get(s, "/api/search?q=" + std::string(1001, 'a'));
     is_error(long_q, 414, "too_long", "q");
-    CHECK_THAT(long_q.body["detail"].get<std::string>(), Catch::Contains("1001") && Catch::Contains("1000"));
+    CHECK_THAT(long_q.body["detail"].get<std::string>(),
+               Catch::Contains("1001") && Catch::Contains("1000"));
     CHECK(get(s, "/api/search?q=" + std::string(1000, 'a')).status == 200);
     is_error(get(s, "/api/search?q=" + std::string(9000, 'a')), 414, "uri_too_long", nullptr);
     is_error(get(s, "/api/search?city=" + encode(std::string(201, 'x'))), 400, "too_long", "city");
@@ -464,20 +496,23 @@ TEST_CASE("snippets and echoed queries never carry markup other than <mark>", "[
     for (const auto& h : r.body["results"]) {
         std::string snippet = h["snippet"];
         for (const char* tag : {"<mark>", "</mark>"})
-            for (size_t p; (p = snippet.find(tag)) != std::string::npos;) snippet.erase(p, std::strlen(tag));
+            for (size_t p; (p = snippet.find(tag)) != std::string::npos;)
+                snippet.erase(p, std::strlen(tag));
         CHECK(snippet.find('<') == std::string::npos);
         CHECK(snippet.find('>') == std::string::npos);
     }
 }
 
-TEST_CASE("the web page and its files are served from the binary with a strict content policy", "[http][web]") {
+TEST_CASE("the web page and its files are served from the binary with a strict content policy",
+          "[http][web]") {
     auto c = corpus_server().client();
     auto page = c.Get("/");
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
     CHECK_THAT(page->body, Catch::Contains("<html lang=\"ja\">") && Catch::Contains("/app.js"));
-    CHECK_THAT(page->get_header_value("Content-Security-Policy"), Catch::Contains("script-src 'self'"));
+    CHECK_THAT(page->get_header_value("Content-Security-Policy"),
+               Catch::Contains("script-src 'self'"));
     CHECK(page->body.find("http://") == std::string::npos);  // no CDN, no external font
     auto js = c.Get("/app.js");
     REQUIRE(js);
@@ -490,7 +525,8 @@ TEST_CASE("the web page and its files are served from the binary with a strict c
     CHECK(css->body.find("@import") == std::string::npos);
 }
 
-TEST_CASE("every request writes an access log line with method, path, status and ms", "[http][log]") {
+TEST_CASE("every request writes an access log line with method, path, status and ms",
+          "[http][log]") {
     auto& s = corpus_server();
     get(s, "/api/search?q=" + encode("移住"));
     get(s, "/api/no-such-path");
@@ -507,7 +543,8 @@ TEST_CASE("CORS headers are sent only for the configured origin", "[http][cors]"
 
     ServerProcess cors(plan::test::corpus_index(), {"--cors", "https://plans.example.org"});
     cors.wait_for_health(200);
-    auto r = get(cors, "/api/search?q=" + encode("移住") + "&limit=1", {{"Origin", "https://plans.example.org"}});
+    auto r = get(cors, "/api/search?q=" + encode("移住") + "&limit=1",
+                 {{"Origin", "https://plans.example.org"}});
     CHECK(r.status == 200);
     CHECK(r.headers.find("Access-Control-Allow-Origin")->second == "https://plans.example.org");
     auto c = cors.client();
@@ -530,9 +567,11 @@ TEST_CASE("a search over its time budget answers 503", "[http][limits]") {
     CHECK(r.headers.find("Retry-After")->second == "1");
 }
 
-TEST_CASE("without an index the server answers 503, then serves a built index and reloads a rebuild without "
-          "failing a request",
-          "[http][reload]") {
+TEST_CASE(
+    "without an index the server answers 503, then serves a built index and reloads a rebuild "
+    "without "
+    "failing a request",
+    "[http][reload]") {
     const auto dir = plan::test::scratch("http-reload");
     const std::string index = (dir / "index").string();
     ServerProcess s(index);

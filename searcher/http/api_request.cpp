@@ -21,7 +21,7 @@ bool is_clean_utf8(std::string_view text, size_t* code_points) {
     for (int32_t i = 0; i < length;) {
         UChar32 c;
         U8_NEXT(s, i, length, c);
-        if (c < 0) return false;                           // ill-formed sequence
+        if (c < 0) return false;                                 // ill-formed sequence
         if ((c < 0x20 && c != '\t') || c == 0x7f) return false;  // NUL, newlines, escapes
         ++n;
     }
@@ -32,14 +32,16 @@ bool is_clean_utf8(std::string_view text, size_t* code_points) {
 namespace {
 
 // Checks one parameter value; returns its length in characters.
-size_t check_value(const std::string& name, const std::string& value, size_t max_chars, int too_long_status) {
+size_t check_value(const std::string& name, const std::string& value, size_t max_chars,
+                   int too_long_status) {
     size_t chars = 0;
     if (!is_clean_utf8(value, &chars))
-        throw ApiError(400, "invalid_utf8", "parameter '" + name + "' is not valid UTF-8 text", name);
+        throw ApiError(400, "invalid_utf8", "parameter '" + name + "' is not valid UTF-8 text",
+                       name);
     if (chars > max_chars)
         throw ApiError(too_long_status, "too_long",
-                       "parameter '" + name + "' has " + std::to_string(chars) + " characters, at most " +
-                           std::to_string(max_chars) + " are accepted",
+                       "parameter '" + name + "' has " + std::to_string(chars) +
+                           " characters, at most " + std::to_string(max_chars) + " are accepted",
                        name);
     return chars;
 }
@@ -50,7 +52,8 @@ size_t parse_count(const std::string& name, const std::string& value, size_t min
     auto [p, ec] = std::from_chars(value.data(), end, n);
     if (value.empty() || ec == std::errc::invalid_argument || p != end)
         throw ApiError(400, "bad_parameter",
-                       "parameter '" + name + "' must be a whole number, got '" + value + "'", name);
+                       "parameter '" + name + "' must be a whole number, got '" + value + "'",
+                       name);
     if (ec == std::errc::result_out_of_range || n > max || n < min)
         throw ApiError(400, "bad_parameter",
                        "parameter '" + name + "' must be between " + std::to_string(min) + " and " +
@@ -62,22 +65,25 @@ size_t parse_count(const std::string& name, const std::string& value, size_t min
 bool parse_bool(const std::string& name, const std::string& value) {
     if (value == "1" || value == "true") return true;
     if (value == "0" || value == "false") return false;
-    throw ApiError(400, "bad_parameter", "parameter '" + name + "' must be true or false, got '" + value + "'",
-                   name);
+    throw ApiError(400, "bad_parameter",
+                   "parameter '" + name + "' must be true or false, got '" + value + "'", name);
 }
 
 // Single-valued parameters may appear once.
 void check_once(const QueryParams& params, const std::string& name) {
     if (params.count(name) > 1)
-        throw ApiError(400, "repeated_parameter", "parameter '" + name + "' may be given only once", name);
+        throw ApiError(400, "repeated_parameter", "parameter '" + name + "' may be given only once",
+                       name);
 }
 
 // Checks every name and value for UTF-8 before anything else reads them.
 void check_all_utf8(const QueryParams& params) {
     for (const auto& [name, value] : params) {
-        if (!is_clean_utf8(name)) throw ApiError(400, "invalid_utf8", "a parameter name is not valid UTF-8", "");
+        if (!is_clean_utf8(name))
+            throw ApiError(400, "invalid_utf8", "a parameter name is not valid UTF-8", "");
         if (!is_clean_utf8(value))
-            throw ApiError(400, "invalid_utf8", "parameter '" + name + "' is not valid UTF-8 text", name);
+            throw ApiError(400, "invalid_utf8", "parameter '" + name + "' is not valid UTF-8 text",
+                           name);
     }
 }
 
@@ -100,15 +106,17 @@ SearchRequest parse_search_params(const QueryParams& params) {
         } else if (name == "sort") {
             check_once(params, name);
             if (value != "relevance" && value != "city" && value != "year" && value != "name")
-                throw ApiError(400, "bad_parameter",
-                               "parameter 'sort' must be relevance, city, year or name, got '" + value + "'",
-                               name);
+                throw ApiError(
+                    400, "bad_parameter",
+                    "parameter 'sort' must be relevance, city, year or name, got '" + value + "'",
+                    name);
             req.sort = value;
         } else if (name == "group_by") {
             check_once(params, name);
             if (value != "city" && value != "document" && value != "prefecture")
                 throw ApiError(400, "bad_parameter",
-                               "parameter 'group_by' must be city, document or prefecture, got '" + value + "'",
+                               "parameter 'group_by' must be city, document or prefecture, got '" +
+                                   value + "'",
                                name);
             req.group_by = value;
         } else if (name == "per_group") {
@@ -131,12 +139,14 @@ SearchRequest parse_search_params(const QueryParams& params) {
                                name);
             values.push_back(value);
         } else {
-            throw ApiError(400, "unknown_parameter",
-                           "unknown parameter '" + name +
-                               "' (accepted: q, offset, limit, sort, group_by, per_group, facets, relax, city, "
-                               "prefecture, document, year, dept, department, flag, goal, policy, measure, "
-                               "section)",
-                           name);
+            throw ApiError(
+                400, "unknown_parameter",
+                "unknown parameter '" + name +
+                    "' (accepted: q, offset, limit, sort, group_by, per_group, facets, relax, "
+                    "city, "
+                    "prefecture, document, year, dept, department, flag, goal, policy, measure, "
+                    "section)",
+                name);
         }
     }
     return req;
@@ -152,8 +162,8 @@ RelatedRequest parse_related_params(const QueryParams& params) {
         else if (name == "limit")
             req.limit = parse_count(name, value, 1, ApiLimits::kMaxLimit);
         else
-            throw ApiError(400, "unknown_parameter", "unknown parameter '" + name + "' (accepted: offset, limit)",
-                           name);
+            throw ApiError(400, "unknown_parameter",
+                           "unknown parameter '" + name + "' (accepted: offset, limit)", name);
     }
     return req;
 }
@@ -163,7 +173,8 @@ void check_id(const std::string& id) { check_value("id", id, ApiLimits::kMaxValu
 void reject_params(const QueryParams& params) {
     if (!params.empty())
         throw ApiError(400, "unknown_parameter",
-                       "parameter '" + params.begin()->first + "' is not accepted here (this endpoint takes none)",
+                       "parameter '" + params.begin()->first +
+                           "' is not accepted here (this endpoint takes none)",
                        params.begin()->first);
 }
 

@@ -7,10 +7,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "search/search_request.h"
 
@@ -18,8 +17,8 @@ namespace plan {
 
 /// Limits of the HTTP API.
 struct ApiLimits {
-    static constexpr size_t kMaxQueryChars = 1000;   // q, in characters (code points)
-    static constexpr size_t kMaxValueChars = 200;    // a filter value or an id
+    static constexpr size_t kMaxQueryChars = 1000;  // q, in characters (code points)
+    static constexpr size_t kMaxValueChars = 200;   // a filter value or an id
     static constexpr size_t kMaxLimit = 100;
     static constexpr size_t kMaxOffset = 10000;
     static constexpr size_t kMaxPerGroup = 20;
@@ -30,9 +29,12 @@ struct ApiLimits {
 /// An answer other than 200, raised while handling a request and printed as
 /// {"error": error, "detail": detail, "parameter": parameter (or null)}.
 class ApiError : public std::runtime_error {
-public:
+  public:
     ApiError(int status, std::string error, std::string detail, std::string parameter = {})
-        : std::runtime_error(detail), status(status), error(std::move(error)), parameter(std::move(parameter)) {}
+        : std::runtime_error(detail),
+          status(status),
+          error(std::move(error)),
+          parameter(std::move(parameter)) {}
     int status;
     std::string error;      // machine-readable code, e.g. "bad_parameter"
     std::string parameter;  // the offending parameter, "" when none

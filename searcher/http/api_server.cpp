@@ -29,7 +29,8 @@ constexpr const char* kJson = "application/json; charset=utf-8";
 
 // The page's own policy: everything from this server, no inline script, nothing external.
 constexpr const char* kPagePolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src "
+    "'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 // When the current request started (set before routing, read by the access log; same thread).
@@ -51,21 +52,27 @@ void send_error(httplib::Response& res, const ApiError& e) {
 // Code and detail for the statuses the HTTP library answers by itself (no handler ran).
 std::pair<std::string, std::string> library_error(int status) {
     switch (status) {
-        case 404: return {"not_found", "no such path"};
-        case 413: return {"payload_too_large", "the request body is larger than the server accepts"};
-        case 414: return {"uri_too_long", "the request URI is longer than the server accepts"};
-        case 503: return {"unavailable", "the server is not available"};
+        case 404:
+            return {"not_found", "no such path"};
+        case 413:
+            return {"payload_too_large", "the request body is larger than the server accepts"};
+        case 414:
+            return {"uri_too_long", "the request URI is longer than the server accepts"};
+        case 503:
+            return {"unavailable", "the server is not available"};
         default:
             if (status >= 500) return {"internal_error", "internal error"};
             return {"bad_request", "the request is not well-formed HTTP"};
     }
 }
 
-QueryParams params_of(const httplib::Request& req) { return QueryParams(req.params.begin(), req.params.end()); }
+QueryParams params_of(const httplib::Request& req) {
+    return QueryParams(req.params.begin(), req.params.end());
+}
 
 // Facets over the whole index, computed once per index revision.
 class AllFacetsCache {
-public:
+  public:
     json get(PlanSearcher& s) {
         const std::string rev = s.revision();
         {
@@ -79,14 +86,14 @@ public:
         return facets;
     }
 
-private:
+  private:
     std::mutex mutex_;
     std::string revision_;
     json facets_;
 };
 
 class ApiServer {
-public:
+  public:
     explicit ApiServer(const ServerOptions& o)
         : options_(o), pool_(o.index, default_analyzer(), std::max<size_t>(1, o.threads)) {}
 
@@ -99,7 +106,8 @@ public:
         server_.set_keep_alive_max_count(1000);
         server_.set_read_timeout(5);
         server_.set_write_timeout(5);
-        httplib::Headers headers = {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}};
+        httplib::Headers headers = {{"X-Content-Type-Options", "nosniff"},
+                                    {"Referrer-Policy", "no-referrer"}};
         if (!options_.cors.empty()) {
             headers.emplace("Access-Control-Allow-Origin", options_.cors);
             if (options_.cors != "*") headers.emplace("Vary", "Origin");
@@ -112,13 +120,16 @@ public:
             return httplib::Server::HandlerResponse::Unhandled;
         });
         if (options_.access_log)
-            server_.set_logger([](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
+            server_.set_logger(
+                [](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
         server_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return;  // our handlers already wrote a JSON error
             const auto [code, detail] = library_error(res.status);
-            send_json(res, res.status, {{"error", code}, {"detail", detail}, {"parameter", nullptr}});
+            send_json(res, res.status,
+                      {{"error", code}, {"detail", detail}, {"parameter", nullptr}});
         });
-        server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        server_.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                                         std::exception_ptr ep) {
             std::string detail = "internal error";
             try {
                 std::rethrow_exception(ep);
@@ -129,12 +140,16 @@ public:
             } catch (...) {
             }
             std::cerr << "plan-search serve: internal error: " << detail << "\n";
-            send_json(res, 500, {{"error", "internal_error"}, {"detail", detail}, {"parameter", nullptr}});
+            send_json(res, 500,
+                      {{"error", "internal_error"}, {"detail", detail}, {"parameter", nullptr}});
         });
 
-        route("/healthz", [this](const httplib::Request& req, httplib::Response& res) { healthz(req, res); });
-        route("/api/search", [this](const httplib::Request& req, httplib::Response& res) { search(req, res); });
-        route("/api/facets", [this](const httplib::Request& req, httplib::Response& res) { facets(req, res); });
+        route("/healthz",
+              [this](const httplib::Request& req, httplib::Response& res) { healthz(req, res); });
+        route("/api/search",
+              [this](const httplib::Request& req, httplib::Response& res) { search(req, res); });
+        route("/api/facets",
+              [this](const httplib::Request& req, httplib::Response& res) { facets(req, res); });
         route(R"(/api/projects/([^/]+))",
               [this](const httplib::Request& req, httplib::Response& res) { project(req, res); });
         route(R"(/api/projects/([^/]+)/related)",
@@ -153,7 +168,9 @@ public:
         auto refuse = [](const httplib::Request&, httplib::Response& res) {
             res.set_header("Allow", "GET, HEAD, OPTIONS");
             send_json(res, 405,
-                      {{"error", "method_not_allowed"}, {"detail", "this API is read-only: use GET"}, {"parameter", nullptr}});
+                      {{"error", "method_not_allowed"},
+                       {"detail", "this API is read-only: use GET"},
+                       {"parameter", nullptr}});
         };
         server_.Post(".*", refuse).Put(".*", refuse).Patch(".*", refuse).Delete(".*", refuse);
         server_.Options(".*", [](const httplib::Request&, httplib::Response& res) {
@@ -165,14 +182,15 @@ public:
         });
     }
 
-private:
+  private:
     ServerOptions options_;
     SearcherPool pool_;
     AllFacetsCache all_facets_;
     httplib::Server server_;
 
     // A JSON endpoint: ApiError and the searcher's input errors become {error, detail, parameter}.
-    void route(const std::string& pattern, std::function<void(const httplib::Request&, httplib::Response&)> fn) {
+    void route(const std::string& pattern,
+               std::function<void(const httplib::Request&, httplib::Response&)> fn) {
         server_.Get(pattern, [fn](const httplib::Request& req, httplib::Response& res) {
             res.set_header("Cache-Control", "no-cache");
             try {
@@ -190,16 +208,17 @@ private:
     static void log(const httplib::Request& req, const httplib::Response& res) {
         char ms[32] = "-";
         if (request_started)
-            std::snprintf(ms, sizeof ms, "%.1f",
-                          std::chrono::duration<double, std::milli>(Clock::now() - request_start).count());
+            std::snprintf(
+                ms, sizeof ms, "%.1f",
+                std::chrono::duration<double, std::milli>(Clock::now() - request_start).count());
         request_started = false;
         // The path only: queries citizens type stay out of the log.
         std::string path = req.path.empty() ? req.target.substr(0, 200) : req.path.substr(0, 200);
         for (char& c : path)
             if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
         auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
-        const std::string line = "plan-search serve: " + or_dash(req.remote_addr) + " " + or_dash(req.method) +
-                                 " " + or_dash(path) + " " +
+        const std::string line = "plan-search serve: " + or_dash(req.remote_addr) + " " +
+                                 or_dash(req.method) + " " + or_dash(path) + " " +
                                  std::to_string(res.status) + " " + ms + " ms\n";
         // One write per line, so lines of concurrent requests do not interleave.
         [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
@@ -209,7 +228,8 @@ private:
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         if (ms > options_.time_budget_ms)
             throw ApiError(503, "time_budget_exceeded",
-                           "the search took " + std::to_string(static_cast<long>(ms)) + " ms, over the budget of " +
+                           "the search took " + std::to_string(static_cast<long>(ms)) +
+                               " ms, over the budget of " +
                                std::to_string(static_cast<long>(options_.time_budget_ms)) + " ms");
     }
 
@@ -218,11 +238,12 @@ private:
         try {
             json body = pool_.with_searcher([&](PlanSearcher& s) {
                 const json facets = all_facets_.get(s);
-                return json{{"status", "ok"},
-                            {"index", s.index_path()},
-                            {"revision", s.revision()},
-                            {"records", s.record_count()},
-                            {"documents", facets.contains("document") ? facets["document"].size() : 0}};
+                return json{
+                    {"status", "ok"},
+                    {"index", s.index_path()},
+                    {"revision", s.revision()},
+                    {"records", s.record_count()},
+                    {"documents", facets.contains("document") ? facets["document"].size() : 0}};
             });
             send_json(res, 200, body);
         } catch (const ApiError& e) {
@@ -237,7 +258,8 @@ private:
     void search(const httplib::Request& req, httplib::Response& res) {
         const auto start = Clock::now();
         SearchRequest request = parse_search_params(params_of(req));
-        SearchResponse response = pool_.with_searcher([&](PlanSearcher& s) { return s.search(request); });
+        SearchResponse response =
+            pool_.with_searcher([&](PlanSearcher& s) { return s.search(request); });
         check_budget(start);
         send_json(res, 200, response_json(response));
     }
@@ -245,7 +267,9 @@ private:
     void facets(const httplib::Request& req, httplib::Response& res) {
         reject_params(params_of(req));
         json body = pool_.with_searcher([&](PlanSearcher& s) {
-            return json{{"total", s.record_count()}, {"revision", s.revision()}, {"facets", all_facets_.get(s)}};
+            return json{{"total", s.record_count()},
+                        {"revision", s.revision()},
+                        {"facets", all_facets_.get(s)}};
         });
         send_json(res, 200, body);
     }
@@ -303,11 +327,12 @@ int run_server(const ServerOptions& options) {
         port = 0;
     }
     if (port == 0) {
-        std::cerr << "plan-search serve: cannot listen on " << options.host << ":" << options.port << "\n";
+        std::cerr << "plan-search serve: cannot listen on " << options.host << ":" << options.port
+                  << "\n";
         return 1;
     }
-    std::cout << "plan-search serve: listening on http://" << options.host << ":" << port << "/ (index "
-              << options.index << ")" << std::endl;
+    std::cout << "plan-search serve: listening on http://" << options.host << ":" << port
+              << "/ (index " << options.index << ")" << std::endl;
 
     std::thread stopper([&] {
         int sig = 0;

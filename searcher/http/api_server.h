@@ -17,7 +17,7 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port (printed on stdout)
     size_t threads = 8;
-    std::string cors;  // Access-Control-Allow-Origin value; "" sends no CORS headers
+    std::string cors;              // Access-Control-Allow-Origin value; "" sends no CORS headers
     double time_budget_ms = 2000;  // a search taking longer answers 503
     bool access_log = true;
 };

@@ -5,8 +5,8 @@
 
 namespace plan {
 
-std::vector<std::string> related_query_words(const JapaneseAnalyzer& analyzer, const ProjectRecord& source,
-                                             size_t max_words) {
+std::vector<std::string> related_query_words(const JapaneseAnalyzer& analyzer,
+                                             const ProjectRecord& source, size_t max_words) {
     std::vector<std::string> words;
     std::set<std::string> seen;
     for (const std::string* text : {&source.name, &source.summary}) {
@@ -14,7 +14,8 @@ std::vector<std::string> related_query_words(const JapaneseAnalyzer& analyzer, c
             if (!t.content || t.base.size() < 2 || words.size() >= max_words) continue;
             // Keep only plain words: the query language gives " - : ( ) and OR a meaning.
             if (t.base == "or" || t.base == "OR" ||
-                t.base.find_first_of("\"-:()\\") != std::string::npos || !seen.insert(t.base).second)
+                t.base.find_first_of("\"-:()\\") != std::string::npos ||
+                !seen.insert(t.base).second)
                 continue;
             words.push_back(t.base);
         }
@@ -22,7 +23,8 @@ std::vector<std::string> related_query_words(const JapaneseAnalyzer& analyzer, c
     return words;
 }
 
-SearchResponse related_projects(PlanSearcher& searcher, const ProjectRecord& source, const RelatedRequest& request) {
+SearchResponse related_projects(PlanSearcher& searcher, const ProjectRecord& source,
+                                const RelatedRequest& request) {
     SearchRequest req;
     req.offset = request.offset;
     req.limit = request.limit;

@@ -22,7 +22,7 @@ SearchResponse related_projects(PlanSearcher& searcher, const ProjectRecord& sou
 
 /// The words of name and summary the interim related search looks for (content words, name
 /// first, no duplicates, at most max_words).
-std::vector<std::string> related_query_words(const JapaneseAnalyzer& analyzer, const ProjectRecord& source,
-                                             size_t max_words = 16);
+std::vector<std::string> related_query_words(const JapaneseAnalyzer& analyzer,
+                                             const ProjectRecord& source, size_t max_words = 16);
 
 }  // namespace plan

@@ -4,8 +4,8 @@
 
 namespace plan {
 
-SearcherPool::SearcherPool(std::string index_path, const JapaneseAnalyzer& analyzer, size_t max_searchers,
-                           std::chrono::milliseconds check_interval)
+SearcherPool::SearcherPool(std::string index_path, const JapaneseAnalyzer& analyzer,
+                           size_t max_searchers, std::chrono::milliseconds check_interval)
     : index_path_(std::move(index_path)),
       analyzer_(analyzer),
       max_searchers_(std::max<size_t>(1, max_searchers)),

@@ -21,7 +21,7 @@
 namespace plan {
 
 class SearcherPool {
-public:
+  public:
     SearcherPool(std::string index_path, const JapaneseAnalyzer& analyzer, size_t max_searchers,
                  std::chrono::milliseconds check_interval = std::chrono::seconds(1));
 
@@ -40,20 +40,20 @@ public:
 
     const std::string& index_path() const { return index_path_; }
 
-private:
+  private:
     struct Slot {
         std::unique_ptr<PlanSearcher> searcher;
         std::chrono::steady_clock::time_point checked;
     };
     class Lease {
-    public:
+      public:
         explicit Lease(SearcherPool& pool);
         ~Lease();
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
         PlanSearcher& searcher() { return *slot_->searcher; }
 
-    private:
+      private:
         SearcherPool& pool_;
         Slot* slot_;
     };
