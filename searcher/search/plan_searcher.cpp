@@ -172,7 +172,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
             q = Q::MatchAll;
         else
             q = Q(Q::OP_AND_MAYBE, q,
-                  Q(Q::OP_SCALE_WEIGHT, Q(new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry)),
+                  Q(Q::OP_SCALE_WEIGHT, Q((new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry))->release()),
                     kMainEntryBoost));
         if (!filter.empty()) q = Q(Q::OP_FILTER, q, filter);
         Xapian::Enquire enquire(db_);
