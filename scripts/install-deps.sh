@@ -17,7 +17,9 @@ packages=(
   libssl-dev                              # SHA-256 of corpus documents (and httplib's TLS headers)
 )
 if [[ "${1:-}" == "--browser" ]]; then
-  packages+=(chromium nodejs npm)
+  packages+=(chromium fonts-ipafont-gothic nodejs)  # a Japanese font for the screenshots
+  # npm: Debian's package, unless a Node.js distribution that bundles npm is installed already.
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()

@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-scripts/install-deps.sh
+scripts/install-deps.sh --browser
+(cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)  # playwright-core, as locked
+export PLAN_REQUIRE_BROWSER=1  # in CI a missing browser fails the browser test instead of skipping
 
 echo "== build (RelWithDebInfo) =="
 rm -rf build-test

@@ -1,4 +1,4 @@
-// plan-search: query the index from the command line (and, later, serve it over HTTP).
+// plan-search: query the index from the command line, or serve it over HTTP.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +8,7 @@
 #include "index_schema.h"
 #include "input_error.h"
 #include "present/analyze_output.h"
+#include "http/api_server.h"
 #include "present/json_output.h"
 #include "present/related_output.h"
 #include "present/terminal_output.h"
@@ -120,6 +121,19 @@ int main(int argc, char** argv) {
     std::string analyze_text;
     analyze->add_flag("--json", json, "Print JSON: normalized text, tokens, user entries, terms");
     analyze->add_option("TEXT", analyze_text, "Text to analyze, e.g. 地域おこし協力隊")->required();
+    // ---- serve ----
+    auto* serve = app.add_subcommand("serve", "HTTP JSON API and the web page (see GET /api/openapi.json).");
+    ServerOptions serve_options;
+    serve->add_option("--index", index, "Index folder; answers 503 until it exists")->capture_default_str();
+    serve->add_option("--host", serve_options.host, "Address to listen on")->capture_default_str();
+    serve->add_option("--port", serve_options.port, "Port (0: any free port)")->capture_default_str()
+        ->check(CLI::Range(0, 65535));
+    serve->add_option("--threads", serve_options.threads, "Worker threads")->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    serve->add_option("--cors", serve_options.cors, "Allowed origin for CORS (e.g. * or https://example.org)");
+    serve->add_option("--time-budget-ms", serve_options.time_budget_ms, "Per-request time budget")
+        ->capture_default_str()->check(CLI::Range(0.001, 600000.0));
+    serve->add_flag("!--no-access-log", serve_options.access_log, "No access log lines on stderr");
 
     try {
         app.parse(argc, argv);
@@ -130,6 +144,11 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return kExitUsage;
+    }
+
+    if (*serve) {
+        serve_options.index = index;
+        return run_server(serve_options);
     }
 
     const bool tty = ::isatty(STDOUT_FILENO);

@@ -1,0 +1,29 @@
+/** @file api_server.h
+ *  @brief `plan-search serve`: ServerOptions in, an HTTP server out (read-only JSON API over the
+ *  index, the web page at /, an access log line per request on stderr).
+ *
+ *  Endpoints: GET /api/search, /api/projects/{id}, /api/projects/{id}/related, /api/facets,
+ *  /healthz, /api/openapi.json, and the page (/, /app.js, /style.css). JSON bodies are the
+ *  CLI's (present/json_output.h); errors are {error, detail, parameter} (http/api_request.h).
+ */
+#pragma once
+
+#include <string>
+
+namespace plan {
+
+struct ServerOptions {
+    std::string index = "data/index";
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port (printed on stdout)
+    size_t threads = 8;
+    std::string cors;              // Access-Control-Allow-Origin value; "" sends no CORS headers
+    double time_budget_ms = 2000;  // a search taking longer answers 503
+    bool access_log = true;
+};
+
+/// Serves until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" on stdout once
+/// ready. Returns the process exit status (0 after a signal, 1 when it cannot listen).
+int run_server(const ServerOptions& options);
+
+}  // namespace plan

@@ -1,0 +1,20 @@
+/** @file related_projects.h
+ *  @brief A project in, projects of other cities like it out (GET /api/projects/{id}/related),
+ *  in the search response's shape: the searcher's find_related(), each result's shared terms in
+ *  `matched_terms`.
+ */
+#pragma once
+
+#include "http/api_request.h"
+#include "search/plan_searcher.h"
+
+namespace plan {
+
+/// How the related list was made (the "method" field of the response).
+inline constexpr const char* kRelatedMethod = "term-overlap:name+summary,synonyms,other-cities";
+
+/// Projects related to source (from other cities unless request.same_city), best first.
+SearchResponse related_projects(PlanSearcher& searcher, const ProjectRecord& source,
+                                const RelatedRequest& request);
+
+}  // namespace plan
