@@ -242,7 +242,13 @@ int main(int argc, char** argv) {
                 return 0;
             }
             print_record(std::cout, *rec, style);
-            std::ifstream src(corpus + "/" + rec->source.file);
+            const std::string source = corpus + "/" + rec->source.file;
+            std::ifstream src(source);
+            if (!src) {
+                std::cerr << "plan-search: " << source
+                          << ": cannot open the source document (see --corpus); its lines are not shown\n";
+                return 0;
+            }
             std::string line;
             int n = 0;
             std::cout << "\n--- " << rec->source.file << " ---\n";

@@ -1,64 +1,168 @@
-// First-pass reader for the 金沢市 budget bullets: 柱 > (N) 分野 > ①項目 > ・bullets.
+// The 金沢市 budget bullets: `N <重点の柱>` > `(N) <分野>` > `①<項目>` > `- ・<施策>`.
+// A record is one bullet: its name is the bullet's own line (every bullet of the document fits on
+// one line), its summary the lines below it without a bullet (sub-items, one per summary line;
+// a sub-item that the PDF wrapped is joined back). The paragraph under each 柱 is prose.
 #include "budget_bullets_reader.h"
 
+#include <optional>
 #include <regex>
 
 #include "text_cleanup.h"
+#include "text_normalizer.h"
 
 namespace plan {
 
-std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text, const DocumentInfo& info,
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+bool contains(std::string_view s, std::string_view part) { return s.find(part) != s.npos; }
+
+// Full-width digits to ASCII, so （４） and (4) name the same 分野.
+std::string ascii_digits(const std::string& s) {
+    std::string out;
+    for (const auto& c : utf8_chars(s)) {
+        if (c.size() == 3 && c.compare(0, 2, "\xEF\xBC") == 0 &&
+            static_cast<unsigned char>(c[2]) >= 0x90 && static_cast<unsigned char>(c[2]) <= 0x99)
+            out += static_cast<char>('0' + (static_cast<unsigned char>(c[2]) - 0x90));
+        else
+            out += c;
+    }
+    return out;
+}
+
+// ① … ⑳ (U+2460 … U+2473) open an 項目 heading.
+bool starts_with_circled_number(const std::string& s) {
+    if (s.size() < 3) return false;
+    const auto b1 = static_cast<unsigned char>(s[1]), b2 = static_cast<unsigned char>(s[2]);
+    return static_cast<unsigned char>(s[0]) == 0xE2 && b1 == 0x91 && b2 >= 0xA0 && b2 <= 0xB3;
+}
+
+// The bullet's text after `- ・` / `・`, or nothing when the line is not a bullet.
+std::optional<std::string> bullet_text(const std::string& s) {
+    std::string rest = s;
+    if (starts_with(rest, "-")) rest = trim(rest.substr(1));
+    if (!starts_with(rest, "・")) return std::nullopt;
+    return trim(rest.substr(std::string("・").size()));
+}
+
+// A sub-item the PDF wrapped: it stops mid-phrase (、 or 及び) or runs to the full line width.
+bool wraps_onto_next_line(const std::string& line) {
+    if (ends_with(line, "、") || ends_with(line, "及び")) return true;
+    return utf8_chars(line).size() >= 36 && !ends_with(line, "）") && !ends_with(line, "など");
+}
+
+void set_flags(ProjectRecord& r) {
+    const std::string text = r.name + "\n" + r.summary;
+    if (contains(text, "〔再掲〕") || contains(text, "[再掲]") || contains(text, "［再掲］"))
+        r.flags.push_back("再掲");
+    // （最終補正） and （最終補正一部前倒し）: the project is (partly) funded by the final
+    // supplementary budget. （うち最終補正で5億円） inside a sentence is an amount, not a marker.
+    if (contains(text, "（最終補正）") || contains(text, "(最終補正)") ||
+        contains(text, "（最終補正一部前倒し）"))
+        r.flags.push_back("最終補正");
+}
+
+}  // namespace
+
+std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
+                                                     const DocumentInfo& info,
                                                      ExtractReport& report) const {
-    static const std::regex pillar_re(R"(^(\d+)\s+(.+)$)");
-    static const std::regex field_re(R"(^[\(（](\d+)[\)）]\s*(.+)$)");
-    static const std::regex item_re(R"(^([①-⑳])\s*(.+)$)");
+    static const std::regex title_re(R"(^[IVX]+\.\s*\S.*$)");
+    static const std::regex pillar_re(R"(^([0-9]+)\s+(\S.*)$)");
+    static const std::regex field_re(
+        R"(^(?:（|\()((?:[0-9]|０|１|２|３|４|５|６|７|８|９)+)(?:）|\))\s*(\S.*)$)");
     std::vector<ProjectRecord> out;
     GoalPath goal;
-    ProjectRecord* current = nullptr;
+    bool in_bullet = false;  // the previous line was a bullet or its continuation
+    bool after_blank = true;
+    std::string last_sub_item;  // the last summary line, to join a wrapped one
+    auto mark = [&](const char* kind) { ++report.lines[kind]; };
+
     for (size_t i = 0; i < text.lines.size(); ++i) {
         const int line = static_cast<int>(i) + 1;
-        const std::string s = trim(text.lines[i]);
+        std::string s = text.lines[i];
+        for (size_t p = s.find('\t'); p != std::string::npos; p = s.find('\t')) s[p] = ' ';
+        s = trim(s);
         if (s.empty()) {
+            mark("blank");
+            in_bullet = false;
+            after_blank = true;
             continue;
         }
+        const bool prev_blank = after_blank;
+        after_blank = false;
         std::smatch m;
-        if (s.rfind("- ・", 0) == 0 || s.rfind("・", 0) == 0) {
-            std::string body = trim(s.substr(s.find("・") + 3));
+        if (auto body = bullet_text(s)) {
             ProjectRecord r = info.new_record(line);
             r.section = "予算の重点";
             r.goal = goal;
-            r.name = clean_text(body);
+            r.name = clean_text(*body);
             out.push_back(std::move(r));
-            current = &out.back();
-            continue;
-        }
-        if (std::regex_match(s, m, item_re)) {
-            goal.measure = clean_text(s);
-            current = nullptr;
+            in_bullet = true;
+            last_sub_item.clear();
+            mark("record");
             continue;
         }
         if (std::regex_match(s, m, field_re)) {
-            goal.policy = clean_text(s);
+            goal.policy = "(" + ascii_digits(m[1].str()) + ") " + clean_text(m[2].str());
             goal.measure.clear();
-            current = nullptr;
+            in_bullet = false;
+            mark("heading");
             continue;
         }
-        if (std::regex_match(s, m, pillar_re)) {
-            goal = GoalPath{clean_text(s), "", "", ""};
-            current = nullptr;
+        if (starts_with_circled_number(s)) {
+            goal.measure = clean_text(s);
+            in_bullet = false;
+            mark("heading");
             continue;
         }
-        if (current && text.lines[i].find("。") == std::string::npos) {
-            current->summary = join_wrapped(current->summary, s);
-            current->source.end_line = line;
+        if (in_bullet && !out.empty()) {  // a sub-item under the bullet (maybe `- ` marked)
+            ProjectRecord& r = out.back();
+            std::string sub = trim(starts_with(s, "- ") ? s.substr(2) : s);
+            if (!last_sub_item.empty() && wraps_onto_next_line(last_sub_item)) {
+                r.summary = join_wrapped(r.summary, sub);
+                last_sub_item = sub;
+            } else {
+                r.summary += (r.summary.empty() ? "" : "\n") + sub;
+                last_sub_item = sub;
+            }
+            r.source.end_line = line;
+            mark("record");
             continue;
         }
-        current = nullptr;
+        if (prev_blank && std::regex_match(s, m, pillar_re)) {
+            goal = GoalPath{m[1].str() + " " + clean_text(m[2].str()), "", "", ""};
+            mark("heading");
+            continue;
+        }
+        if (std::regex_match(s, title_re)) {
+            mark("heading");  // IV. 予算の重点
+            continue;
+        }
+        if (ends_with(s, "。")) {
+            mark("text");  // the paragraph that introduces a 柱
+            continue;
+        }
+        report.unclassified.emplace_back(line, text.lines[i]);
     }
     for (auto& r : out) {
-        for (const char* marker : {"〔再掲〕", "[再掲]"})
-            if (r.name.find(marker) != std::string::npos) r.flags.push_back("再掲");
-        if (r.name.find("（最終補正）") != std::string::npos) r.flags.push_back("最終補正");
+        // Clean each summary line on its own: the line breaks between sub-items stay.
+        std::string cleaned, part;
+        for (size_t b = 0; b <= r.summary.size(); ++b) {
+            if (b == r.summary.size() || r.summary[b] == '\n') {
+                cleaned += (cleaned.empty() ? "" : "\n") + clean_text(part);
+                part.clear();
+            } else {
+                part += r.summary[b];
+            }
+        }
+        r.summary = r.summary.empty() ? "" : cleaned;
+        set_flags(r);
         report.count(r);
     }
     return out;

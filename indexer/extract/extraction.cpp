@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <ostream>
 
+#include "input_error.h"
+
 namespace plan {
 
 DocumentInfo document_info(const ManifestDocument& doc) {
@@ -30,6 +32,11 @@ ExtractedDocument run_reader(const DocumentInfo& info, const std::filesystem::pa
         info.options.is_object() ? info.options.value("encoding", std::string()) : std::string();
     SourceText text = load_source_text(path, display, encoding);
     out.records = reader->read(text, info, out.report);
+    // A document that yields nothing was almost surely given the wrong layout: say so rather
+    // than index an empty document.
+    if (out.records.empty())
+        throw InputError(display, "no projects found with layout '" + info.layout + "' (" +
+                                      std::to_string(text.lines.size()) + " lines read)");
     assign_ids(out.records);
     return out;
 }
@@ -56,14 +63,24 @@ ExtractedDocument extract_file(const std::string& path, const std::string& layou
 
 void print_report(std::ostream& out, const ExtractReport& r, bool verbose) {
     out << r.document << ": " << r.records << " records";
-    for (const auto& [section, n] : r.per_section) out << ", " << (section.empty() ? "-" : section) << " " << n;
+    for (const auto& [section, n] : r.per_section)
+        out << ", " << (section.empty() ? "-" : section) << " " << n;
     out << "\n  flags:";
     if (r.flags.empty()) out << " none";
     for (const auto& [flag, n] : r.flags) out << " " << flag << "=" << n;
-    out << "\n  distinct departments: " << r.departments.size()
-        << "\n  unclassified lines: " << r.unclassified.size() << "\n";
+    out << "\n  distinct departments: " << r.departments.size() << "\n";
+    if (!r.lines.empty()) {  // every line is accounted for: these kinds plus the unclassified
+        size_t total = r.unclassified.size();
+        for (const auto& [kind, n] : r.lines) total += n;
+        out << "  lines: " << total << " =";
+        for (const auto& [kind, n] : r.lines) out << " " << kind << " " << n << " +";
+        out << " unclassified " << r.unclassified.size() << "\n";
+    }
+    out << "  unclassified lines: " << r.unclassified.size()
+        << (r.unclassified.empty() || verbose ? "" : " (--verbose lists them)") << "\n";
     if (verbose)
-        for (const auto& [line, text] : r.unclassified) out << "    " << line << ": " << text << "\n";
+        for (const auto& [line, text] : r.unclassified)
+            out << "    " << line << ": " << text << "\n";
 }
 
 }  // namespace plan

@@ -35,6 +35,8 @@ struct ExtractReport {
     std::map<std::string, size_t> per_section;
     std::map<std::string, size_t> flags;
     std::set<std::string> departments;
+    /// Lines per kind (record, heading, text, furniture, blank) as the reader classified them.
+    std::map<std::string, size_t> lines;
     /// Lines that were neither part of a record, a heading nor known furniture.
     std::vector<std::pair<int, std::string>> unclassified;
 

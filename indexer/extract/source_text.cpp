@@ -1,10 +1,11 @@
 #include "source_text.h"
 
 #include <unicode/ucnv.h>
-#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "input_error.h"
@@ -20,34 +21,85 @@ int line_of(const std::string& bytes, size_t offset) {
     return line;
 }
 
-// Offset of the first invalid UTF-8 sequence, or npos.
-size_t first_invalid_utf8(const std::string& s) {
+struct Utf8Check {
+    size_t first_invalid = std::string::npos;
+    size_t invalid = 0;
+    size_t multibyte = 0;  // well-formed sequences of 2-4 bytes
+};
+
+Utf8Check check_utf8(const std::string& s) {
+    Utf8Check r;
     const auto* p = reinterpret_cast<const uint8_t*>(s.data());
     const int32_t len = static_cast<int32_t>(s.size());
     for (int32_t i = 0; i < len;) {
-        int32_t start = i;
+        const int32_t start = i;
         UChar32 c;
         U8_NEXT(p, i, len, c);
-        if (c < 0) return static_cast<size_t>(start);
+        if (c < 0) {
+            if (r.first_invalid == std::string::npos) r.first_invalid = static_cast<size_t>(start);
+            ++r.invalid;
+        } else if (i - start > 1) {
+            ++r.multibyte;
+        }
     }
-    return std::string::npos;
+    return r;
 }
 
-std::string convert(const std::string& bytes, const char* charset, const std::string& where) {
+struct ConverterCloser {
+    void operator()(UConverter* c) const { ucnv_close(c); }
+};
+
+// Convert with ICU, stopping at the first byte sequence that is invalid in `charset`; the error
+// names the line (counted in the text decoded so far) and the offending bytes.
+std::string convert(const std::string& bytes, const char* charset, const std::string& charset_name,
+                    const std::string& where) {
     UErrorCode status = U_ZERO_ERROR;
-    UConverter* conv = ucnv_open(charset, &status);
-    if (U_FAILURE(status)) throw InputError(where, std::string("ICU has no converter for ") + charset);
-    ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-    icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv, status);
-    ucnv_close(conv);
-    if (U_FAILURE(status)) throw InputError(where, std::string("invalid ") + charset + " byte sequence");
+    std::unique_ptr<UConverter, ConverterCloser> conv(ucnv_open(charset, &status));
+    if (U_FAILURE(status))
+        throw InputError(where, std::string("ICU has no converter for ") + charset);
+    ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    std::u16string target(bytes.size() + 2, u'\0');  // never more UTF-16 units than bytes
+    const char* src = bytes.data();
+    UChar* dst = target.data();
+    ucnv_toUnicode(conv.get(), &dst, target.data() + target.size(), &src,
+                   bytes.data() + bytes.size(), nullptr, true, &status);
+    target.resize(static_cast<size_t>(dst - target.data()));
+    if (U_FAILURE(status)) {
+        int line = 1;
+        for (char16_t c : target)
+            if (c == u'\n') ++line;
+        char bad[8];
+        int8_t len = static_cast<int8_t>(sizeof bad);
+        UErrorCode e2 = U_ZERO_ERROR;
+        ucnv_getInvalidChars(conv.get(), bad, &len, &e2);
+        std::string hex;
+        for (int8_t i = 0; i < len; ++i) {
+            static const char* digits = "0123456789ABCDEF";
+            const auto b = static_cast<unsigned char>(bad[i]);
+            hex += std::string(i ? " " : "") + "0x" + digits[b >> 4] + digits[b & 15];
+        }
+        throw InputError(at_line(where, line), "invalid " + charset_name + " byte sequence" +
+                                                   (hex.empty() ? "" : " (" + hex + ")"));
+    }
     std::string out;
-    u.toUTF8String(out);
+    out.reserve(target.size() * 3 / 2);
+    for (size_t i = 0; i < target.size(); ++i) {
+        UChar32 c = target[i];
+        if (U16_IS_LEAD(c) && i + 1 < target.size() && U16_IS_TRAIL(target[i + 1]))
+            c = U16_GET_SUPPLEMENTARY(c, target[++i]);
+        char buf[4];
+        int32_t n = 0;
+        UBool error = false;
+        U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, c, error);
+        if (error) throw InputError(where, "invalid " + charset_name + " text (lone surrogate)");
+        out.append(buf, static_cast<size_t>(n));
+    }
     return out;
 }
 
 bool looks_like_shift_jis(const std::string& bytes) {
-    // Shift_JIS lead bytes 0x81-0x9F / 0xE0-0xFC followed by trail bytes 0x40-0xFC (not 0x7F).
+    // Lead bytes 0x81-0x9F / 0xE0-0xFC followed by trail bytes 0x40-0xFC (not 0x7F); mostly
+    // pairs, so that one broken pair is reported as bad Shift_JIS, not as bad UTF-8.
     size_t pairs = 0, bad = 0;
     for (size_t i = 0; i < bytes.size(); ++i) {
         auto c = static_cast<unsigned char>(bytes[i]);
@@ -62,48 +114,92 @@ bool looks_like_shift_jis(const std::string& bytes) {
         }
         ++bad;
     }
-    return pairs > 0 && bad == 0;
+    return pairs > 0 && bad * 20 <= pairs;
+}
+
+// UTF-16 without a BOM: text with line breaks and ASCII has a NUL in every pair that holds
+// them, always on the same side (the high byte). A binary file has NULs on both sides.
+const char* utf16_without_bom(const std::string& bytes) {
+    if (bytes.size() < 4 || bytes.size() % 2 != 0) return nullptr;
+    size_t even = 0, odd = 0;
+    for (size_t i = 0; i < bytes.size(); ++i)
+        if (bytes[i] == '\0') ++(i % 2 == 0 ? even : odd);
+    const size_t pairs = bytes.size() / 2;
+    // The other side may hold a few NULs too (U+3000, U+4E00 … end in a zero byte).
+    if (odd * 100 >= pairs && even * 4 <= odd) return "UTF-16LE";
+    if (even * 100 >= pairs && odd * 4 <= even) return "UTF-16BE";
+    return nullptr;
+}
+
+// A control character that text never holds (NUL, ESC, …; tab, line breaks and form feed are
+// fine): the file is binary, or was decoded with the wrong encoding.
+void reject_control_characters(const std::string& text, const std::string& where) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') {
+            char code[8];
+            std::snprintf(code, sizeof code, "0x%02X", c);
+            throw InputError(at_line(where, line_of(text, i)),
+                             std::string(c == 0 ? "NUL byte" : "control character ") +
+                                 (c == 0 ? "" : code) +
+                                 ": this looks like a binary file, not text");
+        }
+    }
+}
+
+bool starts_with_bytes(const std::string& s, const char* prefix, size_t n) {
+    return s.size() >= n && s.compare(0, n, prefix, n) == 0;
 }
 
 }  // namespace
 
-std::string decode_to_utf8(const std::string& bytes, const std::string& where, std::string* encoding) {
+std::string decode_to_utf8(const std::string& bytes, const std::string& where,
+                           std::string* encoding) {
     auto set = [&](const char* e) {
         if (encoding) *encoding = e;
     };
-    if (bytes.empty()) throw InputError(where, "empty file");
-    if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-        static_cast<unsigned char>(bytes[1]) == 0xFE) {
+    if (bytes.empty()) throw InputError(at_line(where, 1), "empty file: no text to read");
+    std::string text;
+    if (starts_with_bytes(bytes, "\xFF\xFE", 2)) {
         set("UTF-16LE");
-        return convert(bytes.substr(2), "UTF-16LE", where);
-    }
-    if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFE &&
-        static_cast<unsigned char>(bytes[1]) == 0xFF) {
+        text = convert(bytes.substr(2), "UTF-16LE", "UTF-16LE", where);
+    } else if (starts_with_bytes(bytes, "\xFE\xFF", 2)) {
         set("UTF-16BE");
-        return convert(bytes.substr(2), "UTF-16BE", where);
+        text = convert(bytes.substr(2), "UTF-16BE", "UTF-16BE", where);
+    } else if (const char* utf16 = utf16_without_bom(bytes)) {
+        set(utf16);
+        text = convert(bytes, utf16, utf16, where);
+    } else {
+        text = starts_with_bytes(bytes, "\xEF\xBB\xBF", 3) ? bytes.substr(3) : bytes;
+        reject_control_characters(text, where);  // NUL bytes before any guessing
+        const Utf8Check utf8 = check_utf8(text);
+        // Shift_JIS text almost never forms valid UTF-8 sequences by chance: a file that mostly
+        // does is UTF-8 with a broken byte, and the error points at it.
+        if (utf8.invalid == 0) {
+            set("UTF-8");
+        } else if (utf8.multibyte <= utf8.invalid && looks_like_shift_jis(text)) {
+            set("Shift_JIS");
+            text = convert(text, "windows-31j", "Shift_JIS/CP932", where);
+        } else {
+            throw InputError(
+                at_line(where, line_of(text, utf8.first_invalid)),
+                "invalid UTF-8 byte sequence (the file is neither UTF-8, Shift_JIS/CP932 "
+                "nor UTF-16)");
+        }
     }
-    std::string body = bytes;
-    if (body.size() >= 3 && body.compare(0, 3, "\xEF\xBB\xBF") == 0) body.erase(0, 3);
-    if (auto nul = body.find('\0'); nul != std::string::npos)
-        throw InputError(at_line(where, line_of(body, nul)),
-                         "NUL byte: this looks like a binary file, not text");
-    size_t bad = first_invalid_utf8(body);
-    if (bad == std::string::npos) {
-        set("UTF-8");
-        return body;
-    }
-    if (looks_like_shift_jis(body)) {
-        set("Shift_JIS");
-        return convert(body, "windows-31j", where);
-    }
-    throw InputError(at_line(where, line_of(body, bad)),
-                     "invalid UTF-8 byte sequence (and not Shift_JIS/CP932 or UTF-16 with a BOM)");
+    if (starts_with_bytes(text, "\xEF\xBB\xBF", 3)) text.erase(0, 3);  // a BOM inside UTF-16
+    reject_control_characters(text, where);
+    if (text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
+        throw InputError(at_line(where, 1), "empty file: no text to read");
+    return text;
 }
 
 SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name,
                             const std::string& encoding) {
     SourceText st;
     st.file = display_name.empty() ? path.string() : display_name;
+    if (std::filesystem::is_directory(path))
+        throw InputError(st.file, "is a directory, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(st.file, "cannot open file");
     std::stringstream ss;
@@ -113,19 +209,22 @@ SourceText load_source_text(const std::filesystem::path& path, const std::string
         text = decode_to_utf8(ss.str(), st.file, &st.encoding);
     } else {
         st.encoding = encoding;
-        text = convert(ss.str(), encoding.c_str(), st.file);
+        text = convert(ss.str(), encoding.c_str(), encoding.c_str(), st.file);
         if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not text
     }
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t nl = text.find('\n', start);
-        std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        st.lines.push_back(std::move(line));
-        if (nl == std::string::npos) break;
-        start = nl + 1;
+    // Lines end with LF, CRLF or a lone CR.
+    std::string line;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n' || c == '\r') {
+            st.lines.push_back(std::move(line));
+            line.clear();
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else {
+            line += c;
+        }
     }
-    if (!st.lines.empty() && st.lines.back().empty()) st.lines.pop_back();  // final newline
+    if (!line.empty()) st.lines.push_back(std::move(line));  // no final newline
     return st;
 }
 
