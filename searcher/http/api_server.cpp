@@ -13,6 +13,8 @@
 
 #include "http/api_request.h"
 #include "http/related_projects.h"
+#include "present/related_output.h"
+#include "search/related.h"
 #include "http/searcher_pool.h"
 #include "http/web_assets.h"
 #include "input_error.h"
@@ -282,9 +284,16 @@ class ApiServer {
         reject_params(params_of(req));
         const std::string id = req.matches[1];
         check_id(id);
-        auto record = pool_.with_searcher([&](PlanSearcher& s) { return s.find(id); });
-        if (!record) throw unknown_id(id);
-        send_json(res, 200, json(*record));
+        // The record with its links across plan periods, as `plan-search show --json` prints it.
+        auto body = pool_.with_searcher([&](PlanSearcher& s) -> std::optional<json> {
+            auto record = s.find(id);
+            if (!record) return std::nullopt;
+            json j = *record;
+            j["history"] = history_json(plan_history(s, id))["history"];
+            return j;
+        });
+        if (!body) throw unknown_id(id);
+        send_json(res, 200, *body);
     }
 
     void related(const httplib::Request& req, httplib::Response& res) {

@@ -6,7 +6,8 @@
 
 namespace plan {
 
-std::vector<FacetDefinition> facet_definitions(const std::map<std::string, Xapian::valueno>& extra) {
+std::vector<FacetDefinition> facet_definitions(const std::map<std::string, Xapian::valueno>& extra,
+                                               const Xapian::Database& db) {
     using namespace schema;
     std::vector<FacetDefinition> defs = {
         {"city", {kSlotCity}, false},       {"prefecture", {kSlotPrefecture}, false},
@@ -20,6 +21,12 @@ std::vector<FacetDefinition> facet_definitions(const std::map<std::string, Xapia
     defs.push_back(dept);
     defs.push_back(flag);
     for (const auto& [name, slot] : extra) defs.push_back({name, {slot}, false});
+    for (auto& d : defs) {
+        std::vector<Xapian::valueno> used;
+        for (auto slot : d.slots)
+            if (db.get_value_freq(slot) > 0) used.push_back(slot);
+        if (!used.empty() || d.slots.size() == 1) d.slots = used.empty() ? d.slots : used;
+    }
     return defs;
 }
 

@@ -24,7 +24,9 @@ struct FacetDefinition {
 };
 
 /// The facets of an index: the fixed ones plus extra facets declared by data sources.
-std::vector<FacetDefinition> facet_definitions(const std::map<std::string, Xapian::valueno>& extra);
+/// Slots that no document of `db` uses are left out: every spy reads its slot for every match.
+std::vector<FacetDefinition> facet_definitions(const std::map<std::string, Xapian::valueno>& extra,
+                                               const Xapian::Database& db);
 
 class FacetSpies {
 public:

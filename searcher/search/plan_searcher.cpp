@@ -42,7 +42,7 @@ std::string_view filter_prefix(const std::string& name) {
 // Ask for a relaxed query when the strict one finds fewer matches than this.
 constexpr Xapian::doccount kRelaxBelow = 3;
 // Weight of the main-entry boost (re-listed copies rank below their main entry).
-constexpr double kMainEntryBoost = 2.0;
+constexpr double kMainEntryBoost = 0.5;
 
 }  // namespace
 
@@ -74,6 +74,7 @@ void PlanSearcher::check_compatible() {
     extra_facets_.clear();
     const std::string extra = db_.get_metadata(std::string(schema::kMetaExtraFacets));
     if (!extra.empty()) extra_facets_ = nlohmann::json::parse(extra).get<std::map<std::string, Xapian::valueno>>();
+    facet_defs_ = facet_definitions(extra_facets_, db_);
 }
 
 std::string PlanSearcher::revision() const {
@@ -176,7 +177,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
     }
     Q filter = filter_queries.empty() ? Q() : Q(Q::OP_AND, filter_queries.begin(), filter_queries.end());
 
-    FacetSpies spies(facet_definitions(extra_facets_));
+    FacetSpies spies(facet_defs_);
     const Xapian::doccount all = db_.get_doccount();
     BuiltQuery built;
     Xapian::MSet mset;
@@ -206,7 +207,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
                                                                       : schema::kSlotCity;
             enquire.set_collapse_key(slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
         }
-        FacetSpies fresh(facet_definitions(extra_facets_));
+        FacetSpies fresh(facet_defs_);
         spies = std::move(fresh);
         if (request.facets) spies.attach(enquire);
         const Xapian::doccount check = request.facets ? all : 0;
@@ -236,7 +237,8 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
             Xapian::MSet strict = mset;
             FacetSpies strict_spies = std::move(spies);
             BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed);
-            run(relaxed.query);
+            // Projects that match every word still come first: they get the strict score on top.
+            run(Q(Q::OP_AND_MAYBE, relaxed.query, built.query));
             if (mset.get_matches_estimated() > strict_total) {
                 resp.relaxed = true;
                 resp.relaxation = "or";

@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include "facets.h"
 #include "japanese_analyzer.h"
 #include "query_parser.h"
 #include "search_request.h"
@@ -49,6 +50,7 @@ private:
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;
     std::map<std::string, Xapian::valueno> extra_facets_;
+    std::vector<FacetDefinition> facet_defs_;  // slots in use, fixed per opened index
 
     void check_compatible();
     std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);

@@ -10,7 +10,7 @@ namespace {
 using Q = Xapian::Query;
 
 // Weight of a name match relative to the body, and of a whole compound relative to its parts.
-constexpr double kNameBoost = 0.6;
+constexpr double kNameBoost = 1.6;
 // A whole compound (or its synonym: 情報通信技術 ~ ICT) must outrank documents that merely hold
 // its parts somewhere, which BM25 sums over several words would otherwise favour.
 constexpr double kCompoundBoost = 3.0;
@@ -33,17 +33,37 @@ Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::s
     return Q(Q::OP_SYNONYM, alts.begin(), alts.end());
 }
 
-Q bigram_phrase(const Analysis& a, std::set<std::string>& hl) {
+// Every character bigram of the text (bigrams carry no positions: a recall fallback for
+// partial and unknown words, not an exact substring test).
+Q all_bigrams(const Analysis& a, std::set<std::string>& hl) {
     std::vector<Q> grams;
+    std::set<std::string> seen;
     for (const auto& t : a.terms)
         if (t.family == TermFamily::Bigram) {
             std::string term = with_prefix(schema::kBigram, t.text);
             hl.insert(term);
-            grams.emplace_back(term);
+            if (seen.insert(term).second) grams.emplace_back(term);
         }
     if (grams.empty()) return Q();
-    if (grams.size() == 1) return grams[0];
-    return Q(Q::OP_PHRASE, grams.begin(), grams.end(), static_cast<Xapian::termcount>(grams.size()));
+    return Q(Q::OP_AND, grams.begin(), grams.end());
+}
+
+// A quoted phrase: its words at their positions (particles keep their places but have no terms,
+// so the window spans them: "子どもの居場所" matches 子ども の 居場所).
+Q word_phrase(const Analysis& a, std::set<std::string>& hl) {
+    std::vector<Q> words;
+    unsigned first = 0, last = 0;
+    for (const auto& tok : a.tokens) {
+        if (!tok.content) continue;
+        std::string term = with_prefix(schema::kWord, tok.base);
+        hl.insert(term);
+        if (words.empty()) first = tok.position;
+        last = tok.position;
+        words.emplace_back(term);
+    }
+    if (words.empty()) return Q();
+    if (words.size() == 1) return words[0];
+    return Q(Q::OP_PHRASE, words.begin(), words.end(), last - first + 1);
 }
 
 struct ClauseQuery {
@@ -58,16 +78,12 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
     Analysis a = analyzer.analyze(clause.text);
     if (a.normalized.text.empty()) return out;
     if (strength == QueryStrength::Bigram) {
-        out.query = bigram_phrase(a, hl);
+        out.query = all_bigrams(a, hl);
         return out;
     }
     if (clause.phrase) {
-        // Exact substring: a phrase of consecutive character bigrams (one character: the word).
-        out.query = bigram_phrase(a, hl);
-        if (out.query.empty()) {
-            for (const auto& t : a.terms)
-                if (t.family == TermFamily::Word) out.query = Q(with_prefix(schema::kWord, t.text));
-        }
+        out.query = word_phrase(a, hl);
+        if (out.query.empty()) out.query = all_bigrams(a, hl);
         return out;
     }
     std::vector<Q> words, names;
@@ -91,6 +107,9 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         }
         words.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
         names.emplace_back(with_prefix(schema::kNameWord, tok.base));
+        const std::string word = with_prefix(schema::kWord, tok.base);
+        for (auto it = db.synonyms_begin(word); it != db.synonyms_end(word); ++it)
+            if ((*it).size() > 1) names.emplace_back(with_prefix(schema::kNameWord, (*it).substr(1)));
     }
     const std::string key = schema::key_term(analyzer, clause.text);
     std::vector<Q> alternatives;
@@ -102,6 +121,9 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         Q compound = term_with_synonyms(db, key, hl);
         alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, compound, kCompoundBoost));
         names.emplace_back(with_prefix(schema::kNameWord, key.substr(schema::kCompound.size())));
+        // A synonym in the name is as good a name match (個人番号カード for マイナンバーカード).
+        for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it)
+            if ((*it).size() > 1) names.emplace_back(with_prefix(schema::kNameWord, (*it).substr(1)));
     } else if (!key.empty() && words.size() == 1) {
         // Synonyms of a one-word key are already in `words`.
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "index_schema.h"
+#include "text_normalizer.h"
 
 namespace plan {
 
@@ -26,12 +27,33 @@ Snippet make_snippet(const std::string& text, const std::set<std::string>& terms
                      const JapaneseAnalyzer& analyzer, size_t max_chars) {
     Snippet s;
     if (text.empty()) return s;
-    Analysis a = analyzer.analyze(text);
     std::vector<std::pair<size_t, size_t>> hits;
-    for (const auto& t : a.terms) {
-        std::string term(schema::prefix_of(t.family));
-        term += t.text;
-        if (terms.count(term)) hits.emplace_back(t.begin, t.end);
+    // Fast path: find word, compound and bigram terms as strings in the normalized text (ICU
+    // only). Readings (kana query, kanji text) need the morphological analysis.
+    static const TextNormalizer normalizer;
+    const NormalizedText nt = normalizer.normalize(text);
+    bool needs_analysis = false;
+    for (const auto& term : terms) {
+        if (term.empty()) continue;
+        const char family = term[0];
+        if (family == schema::kReading[0]) {
+            needs_analysis = true;
+            continue;
+        }
+        if (family != schema::kWord[0] && family != schema::kCompound[0] && family != schema::kBigram[0])
+            continue;
+        const std::string needle = term.substr(1);
+        if (needle.empty()) continue;
+        for (size_t at = nt.text.find(needle); at != std::string::npos; at = nt.text.find(needle, at + needle.size()))
+            hits.push_back(nt.to_original(at, at + needle.size()));
+    }
+    if (needs_analysis) {
+        Analysis a = analyzer.analyze(text);
+        for (const auto& t : a.terms) {
+            std::string term(schema::prefix_of(t.family));
+            term += t.text;
+            if (terms.count(term)) hits.emplace_back(t.begin, t.end);
+        }
     }
     std::sort(hits.begin(), hits.end());
     // Merge overlapping ranges.
