@@ -49,6 +49,7 @@ private:
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;
     std::map<std::string, Xapian::valueno> extra_facets_;
+    bool has_remote_shards_ = false;  // facets then counted in a pass of their own
 
     void check_compatible();
     std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);
