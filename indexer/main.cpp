@@ -80,6 +80,10 @@ int main(int argc, char** argv) {
                                                "shard per value")
         ->check(CLI::Range(1, 4096));
     unsigned threads = 0;
+    size_t commit_every = BuildOptions{}.commit_every;
+    build->add_option("--commit-every", commit_every, "Documents per Xapian commit (memory vs speed)")
+        ->capture_default_str()
+        ->check(CLI::Range(100, 1000000));
     build->add_option("--threads", threads, "Analysis threads (default: one per core)")->check(CLI::Range(1, 256));
 
     auto* add = app.add_subcommand("add", "Re-index one manifest document in place: its records are replaced by "
@@ -133,6 +137,7 @@ int main(int argc, char** argv) {
             BuildOptions opt = build_options(index);
             opt.progress = true;
             opt.threads = threads;
+            opt.commit_every = commit_every;
             if (!shard_by.empty()) opt.shards = {parse_shard_by(shard_by), shard_count};
             if (shard_count && shard_by.empty()) throw InputError("--shards", "needs --shard-by");
             const JapaneseAnalyzer& analyzer = default_analyzer();

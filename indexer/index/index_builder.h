@@ -43,7 +43,7 @@ struct BuildOptions {
     bool progress = false;  // progress on stderr (only when it is a terminal)
     ShardSpec shards;
     unsigned threads = 0;         // analysis threads; 0 = one per core
-    size_t commit_every = 20000;  // documents per Xapian commit (bounds the writer's memory)
+    size_t commit_every = 1000;  // documents per Xapian commit (bounds the writer's memory)
 };
 
 /// Write all records to a fresh database (or shards) and switch index_dir to it atomically.
