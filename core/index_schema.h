@@ -86,6 +86,8 @@ inline constexpr std::string_view kMetaSynonyms = "plan:synonyms";  // digest of
 inline constexpr std::string_view kMetaSchema = "plan:schema";
 inline constexpr std::string_view kMetaExtraFacets = "plan:extra-facets";  // JSON: name -> slot
 inline constexpr std::string_view kSchemaVersion = "2";
+// Time (ms) of the last build or in-place update: the revision of a sharded index.
+inline constexpr std::string_view kMetaUpdated = "plan:updated";
 
 /// Build the Xapian document for a record (terms, values, data = record JSON).
 /// extra_facet_slot maps an extra facet name to its slot; unknown names are added to it.

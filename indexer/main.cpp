@@ -32,33 +32,33 @@ std::vector<ExtractedDocument> extract_corpus(const std::string& corpus, const s
     return out;
 }
 
-std::vector<ProjectRecord> read_jsonl_input(const std::string& file) {
-    DocumentInfo info;
-    info.layout = "jsonl";
-    info.id = "jsonl";
-    info.file = file == "-" ? "<stdin>" : file;
-    SourceText text;
-    text.file = info.file;
-    if (file == "-") {
-        std::string line;
-        while (std::getline(std::cin, line)) {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            text.lines.push_back(line);
-        }
-    } else {
-        text = load_source_text(file);
+// The manifest entry of FILE: the same file as the entry's path, or the entry's file name.
+std::pair<const ManifestDocument*, unsigned> manifest_entry(const Manifest& m, const std::string& file) {
+    std::error_code ec;
+    const auto wanted = std::filesystem::weakly_canonical(file, ec);
+    for (size_t i = 0; i < m.documents.size(); ++i) {
+        const auto& d = m.documents[i];
+        if (d.file == file || std::filesystem::weakly_canonical(d.path, ec) == wanted)
+            return {&d, static_cast<unsigned>(i + 1)};
     }
-    ExtractReport report;
-    auto records = make_reader("jsonl")->read(text, info, report);
-    assign_ids(records);
-    return records;
+    throw InputError(file, "not listed in " + m.file.string() +
+                               ": add an entry (id, file, city, layout, sha256) to the manifest first");
+}
+
+BuildOptions build_options(const std::string& index) {
+    BuildOptions opt;
+    opt.index_dir = index;
+    opt.synonyms = load_synonym_groups(default_synonyms_path());
+    opt.synonyms_digest = synonyms_digest(opt.synonyms);
+    return opt;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"plan-index: read municipal plan documents and build the search index.\n"
-                 "Exit status: 0 ok, 2 bad usage, 3 bad input (file:line named), 4 index error."};
+                 "Exit status: 0 ok, 2 bad usage, 3 bad input (file:line named), 4 index error\n"
+                 "(missing, locked, or built by another analyzer: rebuild)."};
     app.require_subcommand(1);
     std::string corpus = "corpus", index = default_index_path();
 
@@ -71,6 +71,32 @@ int main(int argc, char** argv) {
     build->add_option("--jsonl", jsonl, "Index records in the JSON contract from FILE (- for stdin) "
                                         "instead of the corpus");
     build->add_flag("--verbose,-v", verbose, "List unclassified lines in the report");
+    std::string shard_by;
+    unsigned shard_count = 0;
+    build->add_option("--shard-by", shard_by, "Write one database per city, prefecture or document, and a "
+                                              "stub listing them (searched as one collection)")
+        ->check(CLI::IsMember({"city", "prefecture", "document"}));
+    build->add_option("--shards", shard_count, "With --shard-by: hash the values onto N shards instead of one "
+                                               "shard per value")
+        ->check(CLI::Range(1, 4096));
+    unsigned threads = 0;
+    size_t commit_every = BuildOptions{}.commit_every;
+    build->add_option("--commit-every", commit_every, "Documents per Xapian commit (memory vs speed)")
+        ->capture_default_str()
+        ->check(CLI::Range(100, 1000000));
+    build->add_option("--threads", threads, "Analysis threads (default: one per core)")->check(CLI::Range(1, 256));
+
+    auto* add = app.add_subcommand("add", "Re-index one manifest document in place: its records are replaced by "
+                                          "id, records that disappeared are deleted, nothing else is rebuilt.");
+    std::string add_file;
+    add->add_option("--corpus", corpus, "Corpus folder with manifest.json")->capture_default_str();
+    add->add_option("--index", index, "Index folder ($PLAN_SEARCH_INDEX)")->capture_default_str();
+    add->add_option("FILE", add_file, "A document file listed in the manifest")->required();
+
+    auto* remove = app.add_subcommand("remove", "Delete every record of one document from the index in place.");
+    std::string remove_id;
+    remove->add_option("--index", index, "Index folder ($PLAN_SEARCH_INDEX)")->capture_default_str();
+    remove->add_option("DOCUMENT", remove_id, "Document id (as in the manifest)")->required();
 
     auto* extract = app.add_subcommand("extract", "Print the extracted records as JSONL on stdout.");
     std::string document, file, layout, city;
@@ -108,30 +134,56 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*build) {
-            std::vector<std::vector<ProjectRecord>> docs;
+            BuildOptions opt = build_options(index);
+            opt.progress = true;
+            opt.threads = threads;
+            opt.commit_every = commit_every;
+            if (!shard_by.empty()) opt.shards = {parse_shard_by(shard_by), shard_count};
+            if (shard_count && shard_by.empty()) throw InputError("--shards", "needs --shard-by");
+            const JapaneseAnalyzer& analyzer = default_analyzer();
+            BuildStats s;
             if (!jsonl.empty()) {
-                docs.push_back(read_jsonl_input(jsonl));
+                JsonlSource source(jsonl);  // streamed: memory does not grow with the input
+                s = build_index(source, opt, analyzer);
             } else {
+                std::vector<std::vector<ProjectRecord>> docs;
                 for (auto& d : extract_corpus(corpus, "")) {
                     print_report(std::cerr, d.report, verbose);
                     docs.push_back(std::move(d.records));
                 }
+                s = build_index(docs, opt, analyzer);
             }
-            BuildOptions opt;
-            opt.index_dir = index;
-            const std::string syn = default_synonyms_path();
-            opt.synonyms = load_synonym_groups(syn);
-            opt.synonyms_digest = synonyms_digest(opt.synonyms);
-            opt.progress = true;
-            const JapaneseAnalyzer& analyzer = default_analyzer();
-            BuildStats s = build_index(docs, opt, analyzer);
-            std::cerr << "indexed " << s.records << " records from " << s.documents
-                      << " documents into " << index << " in " << s.seconds << " s\n";
+            std::cerr << "indexed " << s.records << " records from " << s.documents << " documents into "
+                      << index;
+            if (opt.shards.by != ShardBy::None) std::cerr << " (" << s.shards << " shards by " << shard_by << ")";
+            std::cerr << " in " << s.seconds << " s\n";
+            return 0;
+        }
+        if (*add) {
+            const Manifest m = load_manifest(corpus);
+            const auto [entry, ordinal] = manifest_entry(m, add_file);
+            ExtractedDocument d = extract_document(*entry);
+            print_report(std::cerr, d.report, verbose);
+            const BuildOptions opt = build_options(index);
+            UpdateStats u = update_document(index, entry->id, d.records, ordinal, opt.synonyms_digest,
+                                            default_analyzer());
+            std::cerr << entry->id << ": " << u.added << " records added, " << u.replaced << " replaced, "
+                      << u.removed << " removed in " << index << "\n";
+            return 0;
+        }
+        if (*remove) {
+            UpdateStats u = remove_document(index, remove_id);
+            if (u.removed == 0)
+                throw InputError("DOCUMENT", "no records of document '" + remove_id + "' in " + index);
+            std::cerr << remove_id << ": " << u.removed << " records removed from " << index << "\n";
             return 0;
         }
     } catch (const InputError& e) {
         std::cerr << "plan-index: " << e.what() << "\n";
         return kExitInput;
+    } catch (const IndexUpdateError& e) {
+        std::cerr << "plan-index: " << e.what() << "\n";
+        return kExitIndex;
     } catch (const Xapian::Error& e) {
         std::cerr << "plan-index: index " << index << ": " << e.get_description() << "\n";
         return kExitIndex;

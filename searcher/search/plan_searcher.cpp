@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <fstream>
 
 #include "facets.h"
 #include "index_schema.h"
@@ -44,6 +45,17 @@ constexpr Xapian::doccount kRelaxBelow = 3;
 // Weight of the main-entry boost (re-listed copies rank below their main entry).
 constexpr double kMainEntryBoost = 0.5;
 
+// Whether the index is a Xapian stub (a file, or a folder holding XAPIANDB) with remote entries.
+bool lists_remote_shards(const std::string& path) {
+    std::error_code ec;
+    const fs::path stub = fs::is_directory(path, ec) ? fs::path(path) / "XAPIANDB" : fs::path(path);
+    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > 1 << 20) return false;
+    std::ifstream in(stub);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("remote ", 0) == 0) return true;
+    return false;
+}
+
 }  // namespace
 
 PlanSearcher::PlanSearcher(const std::string& index_path, const JapaneseAnalyzer& analyzer)
@@ -53,9 +65,12 @@ PlanSearcher::PlanSearcher(const std::string& index_path, const JapaneseAnalyzer
                          index_path + ")");
     try {
         db_ = Xapian::Database(index_path);
+    } catch (const Xapian::NetworkError& e) {
+        throw IndexError(index_path + ": a remote shard is unreachable: " + e.get_description());
     } catch (const Xapian::Error& e) {
         throw IndexError(index_path + " is not a usable Xapian database: " + e.get_description());
     }
+    has_remote_shards_ = lists_remote_shards(index_path);
     check_compatible();
 }
 
@@ -84,7 +99,8 @@ std::string PlanSearcher::revision() const {
     try {
         return where + std::to_string(db_.get_revision());
     } catch (const Xapian::Error&) {
-        return where + "multi";
+        // Several shards have no single revision: builds and updates stamp them all.
+        return where + db_.get_metadata(std::string(schema::kMetaUpdated));
     }
 }
 
@@ -148,7 +164,9 @@ FacetCounts PlanSearcher::all_facets() {
     return search(r).facets;
 }
 
-SearchResponse PlanSearcher::search(const SearchRequest& request) {
+// A shard that goes down after the index was opened fails the search with a clear IndexError
+// naming it: no partial results, whose counts would silently be wrong.
+SearchResponse PlanSearcher::search(const SearchRequest& request) try {
     const auto start = std::chrono::steady_clock::now();
     SearchResponse resp;
     resp.query = request.query;
@@ -195,21 +213,35 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
         enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
         if (text_query.empty() && request.sort == "relevance")
             enquire.set_sort_by_value(schema::kSlotOrder, false);
+        else if (request.sort == "relevance")
+            // Equal scores in source order, not docid order, which depends on the shard layout.
+            enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
         else if (request.sort == "city")
             enquire.set_sort_by_value_then_relevance(schema::kSlotCity, false);
         else if (request.sort == "year")
             enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
         else if (request.sort == "name")
             enquire.set_sort_by_value_then_relevance(schema::kSlotNameKey, false);
+        const Xapian::valueno collapse_slot = request.group_by == "document"     ? schema::kSlotDocument
+                                              : request.group_by == "prefecture" ? schema::kSlotPrefecture
+                                                                                 : schema::kSlotCity;
         if (!request.group_by.empty()) {
-            Xapian::valueno slot = request.group_by == "document" ? schema::kSlotDocument
-                                   : request.group_by == "prefecture" ? schema::kSlotPrefecture
-                                                                      : schema::kSlotCity;
-            enquire.set_collapse_key(slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
+            enquire.set_collapse_key(collapse_slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
         }
         FacetSpies fresh(facet_defs_);
         spies = std::move(fresh);
-        if (request.facets) spies.attach(enquire);
+        if (request.facets && has_remote_shards_) {
+            // Through several xapian-tcpsrv shards (Xapian 1.4.22) spies attached to a match that
+            // returns items count a few documents twice; a count-only pass is exact.
+            Xapian::Enquire counting(db_);
+            counting.set_query(q);
+            if (!request.group_by.empty())
+                counting.set_collapse_key(collapse_slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
+            spies.attach(counting);
+            counting.get_mset(0, 0, all);
+        } else if (request.facets) {
+            spies.attach(enquire);
+        }
         const Xapian::doccount check = request.facets ? all : 0;
         const Xapian::doccount limit = request.group_by.empty() ? request.limit : all;
         mset = enquire.get_mset(request.group_by.empty() ? request.offset : 0, limit, check);
@@ -324,6 +356,8 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) {
     resp.elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return resp;
+} catch (const Xapian::NetworkError& e) {
+    throw IndexError(path_ + ": a remote shard is unreachable: " + e.get_description());
 }
 
 }  // namespace plan

@@ -51,6 +51,7 @@ private:
     Xapian::Database db_;
     std::map<std::string, Xapian::valueno> extra_facets_;
     std::vector<FacetDefinition> facet_defs_;  // slots in use, fixed per opened index
+    bool has_remote_shards_ = false;  // facets then counted in a pass of their own
 
     void check_compatible();
     std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);

@@ -1,0 +1,66 @@
+// Comparing a sharded collection with one database: the queries and the equality the shard tests
+// use.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include "search/plan_searcher.h"
+
+namespace plan::test {
+
+inline SearchRequest request(const std::string& query) {
+    SearchRequest r;
+    r.query = query;
+    r.limit = 2000;  // every match, so the whole ranking is compared
+    return r;
+}
+
+// Same hits in the same order with the same scores, same totals and facet counts.
+inline void require_same(PlanSearcher& combined, PlanSearcher& sharded, const SearchRequest& req) {
+    CAPTURE(req.query, req.sort, req.group_by);
+    const SearchResponse a = combined.search(req);
+    const SearchResponse b = sharded.search(req);
+    REQUIRE(a.total == b.total);
+    CHECK(a.relaxed == b.relaxed);
+    REQUIRE(a.results.size() == b.results.size());
+    for (size_t i = 0; i < a.results.size(); ++i) {
+        CAPTURE(i);
+        CHECK(a.results[i].record.id == b.results[i].record.id);
+        CHECK(a.results[i].score == b.results[i].score);
+        CHECK(a.results[i].snippet == b.results[i].snippet);
+    }
+    REQUIRE(a.facets.size() == b.facets.size());
+    for (const auto& [facet, values] : a.facets) {
+        CAPTURE(facet);
+        const auto& other = b.facets.at(facet);
+        REQUIRE(values.size() == other.size());
+        for (size_t i = 0; i < values.size(); ++i) {
+            CHECK(values[i].value == other[i].value);
+            CHECK(values[i].count == other[i].count);
+        }
+    }
+    REQUIRE(a.groups.size() == b.groups.size());
+    for (size_t i = 0; i < a.groups.size(); ++i) CHECK(a.groups[i].total == b.groups[i].total);
+}
+
+inline const std::vector<SearchRequest>& queries() {
+    static const std::vector<SearchRequest> all = [] {
+        std::vector<SearchRequest> q;
+        for (const char* text :
+             {"移住", "子育て 支援", "デジタル", "\"移住支援金\"", "観光 OR 交流", "移住 -東京",
+              "広報紙", "ごみ", "city:鹿児島市 健康", "dept:広報課", "ジドウ", "温暖化対策"})
+            q.push_back(request(text));
+        q.push_back(request(""));  // everything, in source order
+        SearchRequest grouped = request("移住 支援");
+        grouped.group_by = "city";
+        q.push_back(grouped);
+        SearchRequest page = request("事業");
+        page.offset = 7;
+        page.limit = 5;
+        q.push_back(page);
+        return q;
+    }();
+    return all;
+}
+
+}  // namespace plan::test
