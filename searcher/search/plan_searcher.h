@@ -46,10 +46,12 @@ public:
 
 private:
     std::string path_;
+    std::string generation_;  // for a symlinked index: the generation folder that is open
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;
     std::map<std::string, Xapian::valueno> extra_facets_;
 
+    void open_generation();
     void check_compatible();
     std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);
 };
