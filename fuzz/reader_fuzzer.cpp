@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     info.year = 2020;
     info.layout = PLAN_FUZZ_LAYOUT;
     try {
-        plan::SourceText text = plan::fuzz::source_text_of(plan::fuzz::bytes_of(data, size), info.file);
+        plan::SourceText text =
+            plan::fuzz::source_text_of(plan::fuzz::bytes_of(data, size), info.file);
         plan::ExtractReport report;
         auto records = reader->read(text, info, report);
         plan::assign_ids(records);

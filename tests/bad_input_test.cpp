@@ -4,13 +4,12 @@
 // The README's "Reliability" table lists these cases by their section names.
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
+#include <xapian.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <functional>
 #include <sstream>
-
-#include <xapian.h>
 
 #include "index_schema.h"
 #include "test_support.h"
@@ -80,7 +79,8 @@ fs::path corpus_copy(const std::string& name) {
 
 struct BadInputCase {
     std::string name;
-    std::function<std::string(const fs::path& dir)> command;  // builds the input, returns the command
+    std::function<std::string(const fs::path& dir)>
+        command;  // builds the input, returns the command
     int exit_code;
     std::vector<std::string> messages;  // all must appear on stderr
 };
@@ -99,9 +99,10 @@ void check_case(const BadInputCase& c) {
 
 }  // namespace
 
-TEST_CASE("files in Shift_JIS (CP932) and UTF-16 with a BOM are converted and give the same records "
-          "as the UTF-8 original",
-          "[bad-input][encoding]") {
+TEST_CASE(
+    "files in Shift_JIS (CP932) and UTF-16 with a BOM are converted and give the same records "
+    "as the UTF-8 original",
+    "[bad-input][encoding]") {
     const std::string utf8 = read_bytes(kKanazawa);
     fs::path dir = test::scratch("encodings");
     write_bytes(dir / "utf8" / "kanazawa.txt", utf8);
@@ -114,7 +115,8 @@ TEST_CASE("files in Shift_JIS (CP932) and UTF-16 with a BOM are converted and gi
         {"Shift_JIS (CP932)", encode(utf8, "windows-31j")},
         {"UTF-16LE with BOM", "\xFF\xFE" + encode(utf8, "UTF-16LE")},
         {"UTF-16BE with BOM", "\xFE\xFF" + encode(utf8, "UTF-16BE")},
-        {"UTF-8 with BOM and CRLF", [&] {
+        {"UTF-8 with BOM and CRLF",
+         [&] {
              std::string crlf = "\xEF\xBB\xBF";
              for (char ch : utf8) {
                  if (ch == '\n') crlf += '\r';
@@ -147,34 +149,43 @@ TEST_CASE("bad document files are rejected by plan-index extract with file:line 
              write_bytes(d / "bad.txt", "(1) 地域経済の活性化\n- ・価値\xE5\xAE創造\n");
              return extract_command(d / "bad.txt", "budget-bullets");
          },
-         3, {"bad.txt:2: invalid UTF-8 byte sequence"}},
+         3,
+         {"bad.txt:2: invalid UTF-8 byte sequence"}},
         {"NUL bytes",
          [](const fs::path& d) {
-             write_bytes(d / "nul.txt", std::string("(1) 地域経済の活性化\n\n- ・価値") + '\0' + "創造\n");
+             write_bytes(d / "nul.txt",
+                         std::string("(1) 地域経済の活性化\n\n- ・価値") + '\0' + "創造\n");
              return extract_command(d / "nul.txt", "budget-bullets");
          },
-         3, {"nul.txt:3: NUL byte"}},
+         3,
+         {"nul.txt:3: NUL byte"}},
         {"empty file",
          [](const fs::path& d) {
              write_bytes(d / "empty.txt", "");
              return extract_command(d / "empty.txt", "budget-bullets");
          },
-         3, {"empty.txt: empty file"}},
+         3,
+         {"empty.txt: empty file"}},
         {"binary file",
          [](const fs::path&) { return extract_command(kIndexBin, "tables"); },
-         3, {"plan-index:1: NUL byte: this looks like a binary file"}},
+         3,
+         {"plan-index:1: NUL byte: this looks like a binary file"}},
         {"missing file",
          [](const fs::path& d) { return extract_command(d / "nowhere.txt", "tables"); },
-         3, {"nowhere.txt: cannot open file"}},
+         3,
+         {"nowhere.txt: cannot open file"}},
         {"unknown layout",
          [](const fs::path&) { return extract_command(kKanazawa, "pdf"); },
-         3, {"--layout: unknown layout 'pdf'", "budget-bullets"}},
+         3,
+         {"--layout: unknown layout 'pdf'", "budget-bullets"}},
         {"malformed JSONL record",
          [](const fs::path& d) {
-             write_bytes(d / "records.jsonl", "{\"name\": \"移住相談\", \"city\": \"金沢市\"}\n{\"name\": \n");
+             write_bytes(d / "records.jsonl",
+                         "{\"name\": \"移住相談\", \"city\": \"金沢市\"}\n{\"name\": \n");
              return extract_command(d / "records.jsonl", "jsonl");
          },
-         3, {"records.jsonl:2: bad JSONL record"}},
+         3,
+         {"records.jsonl:2: bad JSONL record"}},
     };
     for (const auto& c : cases) check_case(c);
 }
@@ -198,13 +209,14 @@ TEST_CASE("a 10 MB line is read in bounded time: records or a clear error, never
          "- ・講習会を開催"},
         {"tables", "基本目標 1 市民と行政が拓く 協働と連携のまち\n基本施策 1\n\n地域社会の構築",
          "基本施策 2 " + text, "事業費 49億67百万円"},
-        {"policy-pages", "施策 35  広聴・広報の充実\n\n●\t市民との対話を進めます", "施策 36 " + text,
-         "施策 37  情報発信"},
+        {"policy-pages", "施策 35  広聴・広報の充実\n\n●\t市民との対話を進めます",
+         "施策 36 " + text, "施策 37  情報発信"},
     };
     for (const auto& l : layouts) {
         DYNAMIC_SECTION(l.layout) {
             fs::path d = test::scratch("huge-line");
-            const int huge_line = 1 + static_cast<int>(std::count(l.before.begin(), l.before.end(), '\n')) + 1;
+            const int huge_line =
+                1 + static_cast<int>(std::count(l.before.begin(), l.before.end(), '\n')) + 1;
             write_bytes(d / "huge.txt", l.before + "\n" + l.huge + "\n" + l.after + "\n");
             const auto start = std::chrono::steady_clock::now();
             auto r = test::run(extract_command(d / "huge.txt", l.layout));
@@ -246,35 +258,40 @@ TEST_CASE("a damaged corpus stops plan-index build with the manifest or document
              write_bytes(c / "manifest.json", m.substr(0, m.size() / 2));
              return build_command(c);
          },
-         3, {"manifest.json: malformed JSON"}},
+         3,
+         {"manifest.json: malformed JSON"}},
         {"manifest that is not a document list",
          [&](const fs::path&) {
              fs::path c = corpus_copy("list-manifest");
              write_bytes(c / "manifest.json", "[1, 2, 3]");
              return build_command(c);
          },
-         3, {"manifest.json: expected an object with a 'documents' array"}},
+         3,
+         {"manifest.json: expected an object with a 'documents' array"}},
         {"manifest entry without a city",
          [&](const fs::path&) {
              fs::path c = corpus_copy("no-city");
              edit_manifest(c, [](nlohmann::json& m) { m["documents"][2].erase("city"); });
              return build_command(c);
          },
-         3, {"suzaka-2021-kihon", "missing or empty string field 'city'"}},
+         3,
+         {"suzaka-2021-kihon", "missing or empty string field 'city'"}},
         {"manifest with an unknown layout",
          [&](const fs::path&) {
              fs::path c = corpus_copy("manifest-layout");
              edit_manifest(c, [](nlohmann::json& m) { m["documents"][0]["layout"] = "pdf"; });
              return build_command(c);
          },
-         3, {"kagoshima-2020-jisshi", "unknown layout 'pdf'"}},
+         3,
+         {"kagoshima-2020-jisshi", "unknown layout 'pdf'"}},
         {"manifest naming a missing file",
          [&](const fs::path&) {
              fs::path c = corpus_copy("missing-doc");
              fs::remove(c / "004_f736d30d86fde0e5.txt");
              return build_command(c);
          },
-         3, {"kanazawa-2020-yosan", "file not found", "004_f736d30d86fde0e5.txt"}},
+         3,
+         {"kanazawa-2020-yosan", "file not found", "004_f736d30d86fde0e5.txt"}},
         {"wrong sha256",
          [&](const fs::path&) {
              fs::path c = corpus_copy("wrong-sha");
@@ -286,10 +303,12 @@ TEST_CASE("a damaged corpus stops plan-index build with the manifest or document
              write_bytes(c / "004_f736d30d86fde0e5.txt", doc);
              return build_command(c);
          },
-         3, {"004_f736d30d86fde0e5.txt", "sha256 mismatch for document 'kanazawa-2020-yosan'"}},
+         3,
+         {"004_f736d30d86fde0e5.txt", "sha256 mismatch for document 'kanazawa-2020-yosan'"}},
         {"missing corpus folder",
          [&](const fs::path& d) { return build_command(d / "no-corpus"); },
-         3, {"no-corpus/manifest.json: cannot open manifest"}},
+         3,
+         {"no-corpus/manifest.json: cannot open manifest"}},
     };
     for (const auto& c : cases) check_case(c);
 }
@@ -302,8 +321,9 @@ TEST_CASE("a damaged corpus leaves the index in use untouched", "[bad-input][cli
                 "{\"id\":\"b\",\"name\":\"町内会集会所建築等補助事業\",\"city\":\"鹿児島市\"}\n"
                 "{\"id\":\"c\",\"name\":\"広報紙の発行\",\"city\":\"須坂市\"}\n");
     const std::string index = quoted(c / "index");
-    REQUIRE(test::run(kIndexBin + " build --jsonl " + quoted(c / "records.jsonl") + " --index " + index)
-                .exit_code == 0);
+    REQUIRE(
+        test::run(kIndexBin + " build --jsonl " + quoted(c / "records.jsonl") + " --index " + index)
+            .exit_code == 0);
     write_bytes(c / "manifest.json", "{\"documents\": [");
     auto failed = test::run(kIndexBin + " build --corpus " + quoted(c) + " --index " + index);
     REQUIRE(failed.exit_code == 3);
@@ -333,16 +353,19 @@ TEST_CASE("an unusable index makes plan-search exit 4 with the reason", "[bad-in
              write_bytes(d / "index" / "notes.txt", "not an index\n");
              return query_command(d / "index");
          },
-         4, {"index is not a usable Xapian database"}},
+         4,
+         {"index is not a usable Xapian database"}},
         {"index path that is a plain file",
          [&](const fs::path& d) {
              write_bytes(d / "index", "not an index\n");
              return query_command(d / "index");
          },
-         4, {"index is not a usable Xapian database"}},
+         4,
+         {"index is not a usable Xapian database"}},
         {"missing index",
          [&](const fs::path& d) { return query_command(d / "none"); },
-         4, {"no index at", "plan-index build"}},
+         4,
+         {"no index at", "plan-index build"}},
         {"Xapian database that is not a plan-search index",
          [&](const fs::path& d) {
              Xapian::WritableDatabase db((d / "index").string(), Xapian::DB_CREATE_OR_OVERWRITE);
@@ -352,7 +375,8 @@ TEST_CASE("an unusable index makes plan-search exit 4 with the reason", "[bad-in
              db.commit();
              return query_command(d / "index");
          },
-         4, {"not a plan-search index"}},
+         4,
+         {"not a plan-search index"}},
         {"index built by another analyzer version",
          [&](const fs::path& d) {
              fs::path index = small_index(d);
@@ -361,7 +385,8 @@ TEST_CASE("an unusable index makes plan-search exit 4 with the reason", "[bad-in
              db.commit();
              return query_command(index);
          },
-         4, {"was built by analyzer 'mecab-ipadic/other-dict'", "rebuild the index"}},
+         4,
+         {"was built by analyzer 'mecab-ipadic/other-dict'", "rebuild the index"}},
         {"index with another schema version",
          [&](const fs::path& d) {
              fs::path index = small_index(d);
@@ -370,24 +395,28 @@ TEST_CASE("an unusable index makes plan-search exit 4 with the reason", "[bad-in
              db.commit();
              return query_command(index);
          },
-         4, {"has index schema '0'", "rebuild the index"}},
+         4,
+         {"has index schema '0'", "rebuild the index"}},
     };
     for (const auto& c : cases) check_case(c);
 }
 
-TEST_CASE("an index built with another user dictionary is refused by a plan-search using the default",
-          "[bad-input][cli]") {
+TEST_CASE(
+    "an index built with another user dictionary is refused by a plan-search using the default",
+    "[bad-input][cli]") {
     // Compile a one-entry user dictionary, build with it (PLAN_SEARCH_DICT), search without it.
     fs::path tool = "/usr/lib/mecab/mecab-dict-index";
     if (!fs::exists(tool)) tool = "/usr/libexec/mecab/mecab-dict-index";
     REQUIRE(fs::exists(tool));
     fs::path d = test::scratch("other-dict");
-    write_bytes(d / "other.csv", "移住相談窓口,,,10,名詞,固有名詞,一般,*,*,*,移住相談窓口,"
-                                 "イジュウソウダンマドグチ,イジュウソウダンマドグチ,USER\n");
-    REQUIRE(test::run(tool.string() + " -d /usr/share/mecab/dic/ipadic -u " + quoted(d / "other.dic") +
-                      " -f utf-8 -t utf-8 " + quoted(d / "other.csv"))
+    write_bytes(d / "other.csv",
+                "移住相談窓口,,,10,名詞,固有名詞,一般,*,*,*,移住相談窓口,"
+                "イジュウソウダンマドグチ,イジュウソウダンマドグチ,USER\n");
+    REQUIRE(test::run(tool.string() + " -d /usr/share/mecab/dic/ipadic -u " +
+                      quoted(d / "other.dic") + " -f utf-8 -t utf-8 " + quoted(d / "other.csv"))
                 .exit_code == 0);
-    write_bytes(d / "records.jsonl", "{\"id\":\"a\",\"name\":\"移住相談窓口の運営\",\"city\":\"金沢市\"}\n");
+    write_bytes(d / "records.jsonl",
+                "{\"id\":\"a\",\"name\":\"移住相談窓口の運営\",\"city\":\"金沢市\"}\n");
     auto built = test::run("PLAN_SEARCH_DICT=" + quoted(d / "other.dic") + " " + kIndexBin +
                            " build --jsonl " + quoted(d / "records.jsonl") + " --index " +
                            quoted(d / "index"));
@@ -407,12 +436,14 @@ TEST_CASE("an index built with another user dictionary is refused by a plan-sear
 // value; plan-index then exits 1 with a bare "[json.exception.type_error.302] …" that names
 // neither the manifest nor the document. Expected: InputError(w, "field 'origin' must be a
 // string") → exit 3. Tagged [!mayfail] until the lead applies the fix.
-TEST_CASE("a manifest field of the wrong type names the document and exits 3", "[bad-input][cli][!mayfail]") {
+TEST_CASE("a manifest field of the wrong type names the document and exits 3",
+          "[bad-input][cli][!mayfail]") {
     fs::path c = corpus_copy("origin-type");
     auto m = nlohmann::json::parse(read_bytes(c / "manifest.json"));
     m["documents"][1]["origin"] = 42;
     write_bytes(c / "manifest.json", m.dump(2));
-    auto r = test::run(kIndexBin + " build --corpus " + quoted(c) + " --index " + quoted(c / "index"));
+    auto r =
+        test::run(kIndexBin + " build --corpus " + quoted(c) + " --index " + quoted(c / "index"));
     CAPTURE(r.err);
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.err, Catch::Contains("kagoshima-2022-jisshi") && Catch::Contains("origin"));
@@ -422,7 +453,8 @@ TEST_CASE("a manifest field of the wrong type names the document and exits 3", "
 // check runs only on the UTF-8 path, so a UTF-16 file holding U+0000 characters (a binary file
 // that starts with FF FE) is decoded into text with NUL bytes and handed to the readers. Expected:
 // the same "NUL byte" InputError with file:line after UTF-16 conversion. [!mayfail] until fixed.
-TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file", "[bad-input][cli][!mayfail]") {
+TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file",
+          "[bad-input][cli][!mayfail]") {
     fs::path d = test::scratch("utf16-nul");
     write_bytes(d / "nul16.txt", "\xFF\xFE" + encode("(1) 地域経済の活性化\n- ・価値", "UTF-16LE") +
                                      std::string(2, '\0') + encode("創造\n", "UTF-16LE"));

@@ -33,13 +33,13 @@ TEST_CASE("searches in 4 threads never fail while the index is rebuilt and swapp
     constexpr int kRebuilds = 3;
     fs::path dir = test::scratch("concurrency");
     // Two generations of different sizes, so each search tells which one it ran on.
-    const size_t large = write_records(dir / "large.jsonl", 30);
-    const size_t small = write_records(dir / "small.jsonl", 20);
+    const size_t large = write_records(dir / "large.jsonl", 16);
+    const size_t small = write_records(dir / "small.jsonl", 10);
     REQUIRE(large > small);
     const std::string index = (dir / "index").string();
     auto build = [&](const std::string& jsonl) {
-        auto r = test::run(std::string(PLAN_INDEX_BIN) + " build --jsonl '" + (dir / jsonl).string() +
-                           "' --index '" + index + "'");
+        auto r = test::run(std::string(PLAN_INDEX_BIN) + " build --jsonl '" +
+                           (dir / jsonl).string() + "' --index '" + index + "'");
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
     };

@@ -42,7 +42,8 @@ SourceText source_text_of(const std::string& bytes) {
     size_t start = 0;
     while (start <= text.size()) {
         size_t nl = text.find('\n', start);
-        std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        std::string line =
+            text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         st.lines.push_back(std::move(line));
         if (nl == std::string::npos) break;
@@ -85,7 +86,8 @@ void replay(const std::string& target, const std::string& bytes) {
         request.query = bytes;
         try {
             ParsedQuery parsed = parse_query(bytes);
-            (void)build_query(parsed, searcher.analyzer(), searcher.database(), QueryStrength::Bigram);
+            (void)build_query(parsed, searcher.analyzer(), searcher.database(),
+                              QueryStrength::Bigram);
             SearchResponse r = searcher.search(request);
             CHECK(r.results.size() <= request.limit);
         } catch (const QueryError& e) {
@@ -123,6 +125,7 @@ TEST_CASE("inputs that crashed a fuzz target are handled: records, InputError or
 
 // Crashes found by fuzzing whose fix belongs to files this branch does not own (see the README's
 // Reliability section). The file name says "open-"; rename it when the fix is in.
-TEST_CASE("open fuzz findings are handled (known bugs until fixed)", "[fuzz-regression][!mayfail]") {
+TEST_CASE("open fuzz findings are handled (known bugs until fixed)",
+          "[fuzz-regression][!mayfail]") {
     replay_folder(true);
 }
