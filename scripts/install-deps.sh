@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config git
+  clang libclang-rt-14-dev                # libFuzzer targets in fuzz/ (scripts/test.sh smoke)
   libxapian-dev xapian-tools              # index, ranking, facets; xapian-tcpsrv for remote shards
   libmecab-dev mecab mecab-ipadic mecab-ipadic-utf8 mecab-utils  # tokenizer, IPADIC, mecab-dict-index
   libicu-dev                              # normalization (NFKC, case folding), encodings

@@ -22,4 +22,11 @@ cmake --build build-asan
 echo "== ctest (ASan+UBSan) =="
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2 -LE no-sanitizer)
 
+echo "== fuzz smoke (clang++ libFuzzer: each target over its seeds, ${PLAN_FUZZ_SMOKE_SECONDS:-15} s) =="
+rm -rf build-fuzz-smoke
+CXX=clang++ cmake -S . -B build-fuzz-smoke -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLAN_FUZZ=ON \
+  -DPLAN_BUILD_TESTS=OFF -DPLAN_FUZZ_SMOKE_SECONDS="${PLAN_FUZZ_SMOKE_SECONDS:-15}" >/dev/null
+cmake --build build-fuzz-smoke --target fuzz_all
+(cd build-fuzz-smoke/fuzz && ctest --output-on-failure -j2 -L fuzz)
+
 echo "== all tests passed in $(( $(date +%s) - start )) s =="

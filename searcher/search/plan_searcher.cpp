@@ -64,7 +64,7 @@ PlanSearcher::PlanSearcher(const std::string& index_path, const JapaneseAnalyzer
         throw IndexError("no index at " + index_path + " (build one with: plan-index build --index " +
                          index_path + ")");
     try {
-        db_ = Xapian::Database(index_path);
+        open_generation();
     } catch (const Xapian::NetworkError& e) {
         throw IndexError(index_path + ": a remote shard is unreachable: " + e.get_description());
     } catch (const Xapian::Error& e) {
@@ -95,7 +95,7 @@ void PlanSearcher::check_compatible() {
 std::string PlanSearcher::revision() const {
     std::string where;
     std::error_code ec;
-    if (fs::is_symlink(path_, ec)) where = fs::read_symlink(path_, ec).filename().string() + ":";
+    if (!generation_.empty()) where = fs::path(generation_).filename().string() + ":";
     try {
         return where + std::to_string(db_.get_revision());
     } catch (const Xapian::Error&) {
@@ -104,17 +104,41 @@ std::string PlanSearcher::revision() const {
     }
 }
 
+void PlanSearcher::open_generation() {
+    // Resolve the symlink once and open the folder it names: Xapian opens several files by path,
+    // and a rebuild switching the link in between must not give it files of two generations.
+    // A generation can be pruned between resolving and opening (two rebuilds in a row): retry.
+    for (int attempt = 1;; ++attempt) {
+        std::error_code ec;
+        std::string target = fs::is_symlink(path_, ec) ? fs::canonical(path_, ec).string() : "";
+        try {
+            db_ = Xapian::Database(target.empty() ? path_ : target);
+            generation_ = target;
+            return;
+        } catch (const Xapian::DatabaseOpeningError&) {
+            if (attempt == 3 || target.empty()) throw;
+        }
+    }
+}
+
 bool PlanSearcher::reopen() {
     const std::string before = revision();
     std::error_code ec;
     if (fs::is_symlink(path_, ec)) {
         // A rebuild switches the symlink to a new generation: open that one.
-        Xapian::Database fresh(path_);
-        std::swap(db_, fresh);
+        if (fs::canonical(path_, ec).string() == generation_ && !ec) {
+            // Same generation: plan-index add/remove may have committed to it in place.
+            db_.reopen();
+            return revision() != before;
+        }
+        Xapian::Database previous = db_;
+        const std::string previous_generation = generation_;
         try {
+            open_generation();
             check_compatible();
         } catch (...) {
-            std::swap(db_, fresh);
+            db_ = previous;
+            generation_ = previous_generation;
             throw;
         }
     } else {
@@ -205,7 +229,9 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
             q = Q::MatchAll;
         else
             q = Q(Q::OP_AND_MAYBE, q,
-                  Q(Q::OP_SCALE_WEIGHT, Q((new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry))->release()),
+                  Q(Q::OP_SCALE_WEIGHT,
+                    // release(): the query owns the source (a plain pointer would leak per search).
+                    Q((new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry))->release()),
                     kMainEntryBoost));
         if (!filter.empty()) q = Q(Q::OP_FILTER, q, filter);
         Xapian::Enquire enquire(db_);

@@ -47,12 +47,14 @@ public:
 
 private:
     std::string path_;
+    std::string generation_;  // for a symlinked index: the generation folder that is open
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;
     std::map<std::string, Xapian::valueno> extra_facets_;
     std::vector<FacetDefinition> facet_defs_;  // slots in use, fixed per opened index
     bool has_remote_shards_ = false;  // facets then counted in a pass of their own
 
+    void open_generation();
     void check_compatible();
     std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);
     /// Term prefix of a filter: a fixed facet's, or XE<name>= for an extra facet; "" if unknown.
