@@ -109,7 +109,12 @@ void from_json(const json& j, ProjectRecord& r) {
     r.budget.reset();
     if (auto it = j.find("budget"); it != j.end() && !it->is_null()) {
         if (!it->is_object()) throw std::invalid_argument("field 'budget' must be an object or null");
-        r.budget = Budget{str(*it, "text"), it->value("yen", 0LL)};
+        long long yen = 0;
+        if (auto y = it->find("yen"); y != it->end() && !y->is_null()) {
+            if (!y->is_number_integer()) throw std::invalid_argument("field 'budget.yen' must be an integer");
+            yen = y->get<long long>();
+        }
+        r.budget = Budget{str(*it, "text"), yen};
     }
     r.indicators.clear();
     if (auto it = j.find("indicators"); it != j.end() && it->is_array())

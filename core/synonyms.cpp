@@ -1,7 +1,9 @@
 #include "synonyms.h"
 
 #include <cstdlib>
+#include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "index_schema.h"
 #include "input_error.h"
@@ -73,6 +75,18 @@ void add_synonyms(Xapian::WritableDatabase& db, const SynonymGroups& groups,
             for (const auto& b : keys)
                 if (a != b) db.add_synonym(a, b);
     }
+    // The same map as metadata: Xapian's remote backend (xapian-tcpsrv) serves metadata but not
+    // synonyms, and a searcher reading remote shards must expand queries alike.
+    std::map<std::string, std::vector<std::string>> map;
+    for (const auto& g : groups) {
+        std::vector<std::string> keys;
+        for (const auto& p : g)
+            if (std::string k = schema::key_term(analyzer, p); !k.empty()) keys.push_back(k);
+        for (const auto& a : keys)
+            for (const auto& b : keys)
+                if (a != b && std::find(map[a].begin(), map[a].end(), b) == map[a].end()) map[a].push_back(b);
+    }
+    db.set_metadata(std::string(kMetaSynonymMap), nlohmann::json(map).dump());
 }
 
 }  // namespace plan

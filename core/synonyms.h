@@ -7,7 +7,9 @@
  */
 #pragma once
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -17,6 +19,9 @@
 namespace plan {
 
 using SynonymGroups = std::vector<std::vector<std::string>>;
+/// Key term -> the key terms of its synonyms, as stored in the index metadata.
+using SynonymMap = std::map<std::string, std::vector<std::string>>;
+inline constexpr std::string_view kMetaSynonymMap = "plan:synonym-map";
 
 SynonymGroups load_synonym_groups(const std::string& path);
 

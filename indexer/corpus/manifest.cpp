@@ -54,6 +54,13 @@ std::string required_string(const json& entry, const char* key, const std::strin
         throw InputError(where, std::string("missing or empty string field '") + key + "'");
     return it->get<std::string>();
 }
+std::string optional_string(const json& entry, const char* key, const std::string& where,
+                            const std::string& fallback) {
+    auto it = entry.find(key);
+    if (it == entry.end() || it->is_null()) return fallback;
+    if (!it->is_string()) throw InputError(where, std::string("field '") + key + "' must be a string");
+    return it->get<std::string>();
+}
 }  // namespace
 
 Manifest load_manifest(const fs::path& corpus_dir) {
@@ -78,10 +85,10 @@ Manifest load_manifest(const fs::path& corpus_dir) {
         d.id = required_string(entry, "id", where);
         const std::string w = m.file.string() + ": document '" + d.id + "'";
         d.file = required_string(entry, "file", w);
-        d.origin = entry.value("origin", d.file);
+        d.origin = optional_string(entry, "origin", w, d.file);
         d.sha256 = required_string(entry, "sha256", w);
         d.city = required_string(entry, "city", w);
-        d.prefecture = entry.value("prefecture", "");
+        d.prefecture = optional_string(entry, "prefecture", w, "");
         d.title = required_string(entry, "title", w);
         if (!entry.contains("year") || !entry["year"].is_number_integer())
             throw InputError(w, "missing integer field 'year'");

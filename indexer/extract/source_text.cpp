@@ -225,6 +225,14 @@ SourceText load_source_text(const std::filesystem::path& path, const std::string
         }
     }
     if (!line.empty()) st.lines.push_back(std::move(line));  // no final newline
+    // No plan line is anywhere near this long; a longer one is a file that is not a plan (and
+    // the readers' regular expressions would recurse too deep on it).
+    constexpr size_t kMaxLineBytes = 1 << 20;
+    for (size_t i = 0; i < st.lines.size(); ++i)
+        if (st.lines[i].size() > kMaxLineBytes)
+            throw InputError(at_line(st.file, static_cast<int>(i) + 1),
+                             "line of " + std::to_string(st.lines[i].size()) +
+                                 " bytes exceeds the 1 MiB limit");
     return st;
 }
 

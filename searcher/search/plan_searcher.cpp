@@ -90,6 +90,9 @@ void PlanSearcher::check_compatible() {
     const std::string extra = db_.get_metadata(std::string(schema::kMetaExtraFacets));
     if (!extra.empty()) extra_facets_ = nlohmann::json::parse(extra).get<std::map<std::string, Xapian::valueno>>();
     facet_defs_ = facet_definitions(extra_facets_, db_);
+    synonyms_.reset();
+    const std::string map = db_.get_metadata(std::string(kMetaSynonymMap));
+    if (!map.empty()) synonyms_ = nlohmann::json::parse(map).get<SynonymMap>();
 }
 
 std::string PlanSearcher::revision() const {
@@ -127,8 +130,17 @@ bool PlanSearcher::reopen() {
     if (fs::is_symlink(path_, ec)) {
         // A rebuild switches the symlink to a new generation: open that one.
         if (fs::canonical(path_, ec).string() == generation_ && !ec) {
-            // Same generation: plan-index add/remove may have committed to it in place.
-            db_.reopen();
+            // Same generation: plan-index add/remove may have committed to it in place, added a
+            // shard to its stub or extra facets. Database::reopen() sees new revisions of the
+            // shards it has, not new stub entries: open the generation afresh.
+            Xapian::Database previous = db_;
+            try {
+                open_generation();
+                check_compatible();
+            } catch (...) {
+                db_ = previous;
+                throw;
+            }
             return revision() != before;
         }
         Xapian::Database previous = db_;
@@ -273,7 +285,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
         mset = enquire.get_mset(request.group_by.empty() ? request.offset : 0, limit, check);
     };
 
-    built = build_query(parsed, analyzer_, db_, QueryStrength::Strict);
+    built = build_query(parsed, analyzer_, db_, QueryStrength::Strict, synonym_map());
     if (!built.has_positive && !parsed.items.empty() && built.query.empty()) {
         // Only negations or nothing searchable: match everything except the negated items.
         std::vector<Q> neg;
@@ -283,7 +295,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
             QueryItem pos = item;
             pos.negated = false;
             p.items.push_back(pos);
-            auto b = build_query(p, analyzer_, db_, QueryStrength::Strict);
+            auto b = build_query(p, analyzer_, db_, QueryStrength::Strict, synonym_map());
             if (!b.query.empty()) neg.push_back(b.query);
         }
         Q q = neg.empty() ? Q() : Q(Q::OP_AND_NOT, Q::MatchAll, Q(Q::OP_OR, neg.begin(), neg.end()));
@@ -294,7 +306,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
             const auto strict_total = mset.get_matches_estimated();
             Xapian::MSet strict = mset;
             FacetSpies strict_spies = std::move(spies);
-            BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed);
+            BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed, synonym_map());
             // Projects that match every word still come first: they get the strict score on top.
             run(Q(Q::OP_AND_MAYBE, relaxed.query, built.query));
             if (mset.get_matches_estimated() > strict_total) {
@@ -306,7 +318,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
                 spies = std::move(strict_spies);
             }
             if (mset.empty() && built.bigram_possible) {
-                BuiltQuery bigram = build_query(parsed, analyzer_, db_, QueryStrength::Bigram);
+                BuiltQuery bigram = build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
                 run(bigram.query);
                 if (!mset.empty()) {
                     resp.relaxed = true;

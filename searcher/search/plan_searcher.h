@@ -14,6 +14,8 @@
 #include "facets.h"
 #include "japanese_analyzer.h"
 #include "query_parser.h"
+#include "synonyms.h"
+#include <optional>
 #include "search_request.h"
 
 namespace plan {
@@ -42,6 +44,8 @@ public:
     const std::string& index_path() const { return path_; }
     /// Records in the index.
     size_t record_count() const { return db_.get_doccount(); }
+    /// The index's synonym map (from its metadata), or null for an index without one.
+    const SynonymMap* synonym_map() const { return synonyms_ ? &*synonyms_ : nullptr; }
     /// Revision of the opened index (changes with every build).
     std::string revision() const;
 
@@ -51,7 +55,8 @@ private:
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;
     std::map<std::string, Xapian::valueno> extra_facets_;
-    std::vector<FacetDefinition> facet_defs_;  // slots in use, fixed per opened index
+    std::vector<FacetDefinition> facet_defs_;
+    std::optional<SynonymMap> synonyms_;  // slots in use, fixed per opened index
     bool has_remote_shards_ = false;  // facets then counted in a pass of their own
 
     void open_generation();

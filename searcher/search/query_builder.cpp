@@ -21,13 +21,23 @@ std::string with_prefix(std::string_view prefix, const std::string& text) {
     return t;
 }
 
+// The synonyms of a term: from the map when given, else from the database.
+thread_local const SynonymMap* g_synonyms = nullptr;
+std::vector<std::string> synonyms_of(const Xapian::Database& db, const std::string& term) {
+    if (g_synonyms) {
+        auto it = g_synonyms->find(term);
+        return it == g_synonyms->end() ? std::vector<std::string>{} : it->second;
+    }
+    return {db.synonyms_begin(term), db.synonyms_end(term)};
+}
+
 // A term and its synonyms stored in the index, as one OP_SYNONYM (counted as one term).
 Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::set<std::string>& hl) {
     std::vector<Q> alts{Q(term)};
     hl.insert(term);
-    for (auto it = db.synonyms_begin(term); it != db.synonyms_end(term); ++it) {
-        alts.emplace_back(*it);
-        hl.insert(*it);
+    for (const auto& syn : synonyms_of(db, term)) {
+        alts.emplace_back(syn);
+        hl.insert(syn);
     }
     if (alts.size() == 1) return alts[0];
     return Q(Q::OP_SYNONYM, alts.begin(), alts.end());
@@ -108,8 +118,8 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         words.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
         names.emplace_back(with_prefix(schema::kNameWord, tok.base));
         const std::string word = with_prefix(schema::kWord, tok.base);
-        for (auto it = db.synonyms_begin(word); it != db.synonyms_end(word); ++it)
-            if ((*it).size() > 1) names.emplace_back(with_prefix(schema::kNameWord, (*it).substr(1)));
+        for (const auto& syn : synonyms_of(db, word))
+            if (syn.size() > 1) names.emplace_back(with_prefix(schema::kNameWord, syn.substr(1)));
     }
     const std::string key = schema::key_term(analyzer, clause.text);
     std::vector<Q> alternatives;
@@ -122,8 +132,8 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, compound, kCompoundBoost));
         names.emplace_back(with_prefix(schema::kNameWord, key.substr(schema::kCompound.size())));
         // A synonym in the name is as good a name match (個人番号カード for マイナンバーカード).
-        for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it)
-            if ((*it).size() > 1) names.emplace_back(with_prefix(schema::kNameWord, (*it).substr(1)));
+        for (const auto& syn : synonyms_of(db, key))
+            if (syn.size() > 1) names.emplace_back(with_prefix(schema::kNameWord, syn.substr(1)));
     } else if (!key.empty() && words.size() == 1) {
         // Synonyms of a one-word key are already in `words`.
     }
@@ -154,7 +164,12 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
 }  // namespace
 
 BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyzer,
-                       const Xapian::Database& db, QueryStrength strength) {
+                       const Xapian::Database& db, QueryStrength strength,
+                       const SynonymMap* synonyms) {
+    g_synonyms = synonyms;
+    struct Reset {
+        ~Reset() { g_synonyms = nullptr; }
+    } reset;
     BuiltQuery out;
     std::vector<Q> positives, negatives;
     bool unsearchable_positive = false;  // e.g. a particle alone: it must find nothing

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "japanese_analyzer.h"
+#include "synonyms.h"
 #include "query_parser.h"
 
 namespace plan {
@@ -26,7 +27,10 @@ struct BuiltQuery {
     bool bigram_possible = false;  // some item is a partial/unknown word worth a bigram fallback
 };
 
+/// `synonyms`: the index's synonym map (from its metadata, so it also works over remote shards);
+/// null: the database's own synonym lists.
 BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyzer,
-                       const Xapian::Database& db, QueryStrength strength);
+                       const Xapian::Database& db, QueryStrength strength,
+                       const SynonymMap* synonyms = nullptr);
 
 }  // namespace plan

@@ -95,9 +95,15 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id, const Relat
     for (const auto& t : terms) {
         std::vector<Q> alts{Q(t.term)};
         expansion[t.term] = t.term;
-        for (auto it = db.synonyms_begin(t.term); it != db.synonyms_end(t.term); ++it) {
-            alts.emplace_back(*it);
-            expansion[*it] = t.term;
+        std::vector<std::string> syns;
+        if (const SynonymMap* map = s.synonym_map()) {
+            if (auto it = map->find(t.term); it != map->end()) syns = it->second;
+        } else {
+            syns.assign(db.synonyms_begin(t.term), db.synonyms_end(t.term));
+        }
+        for (const auto& syn : syns) {
+            alts.emplace_back(syn);
+            expansion[syn] = t.term;
         }
         Q q = alts.size() == 1 ? alts[0] : Q(Q::OP_SYNONYM, alts.begin(), alts.end());
         parts.push_back(Q(Q::OP_SCALE_WEIGHT, q, t.weight));
