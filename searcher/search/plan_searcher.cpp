@@ -333,8 +333,6 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
     resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.facets) resp.facets = spies.counts();
 
-    const bool terminal_bold = false;
-    (void)terminal_bold;
     unsigned rank = static_cast<unsigned>(request.group_by.empty() ? request.offset : 0);
     std::vector<SearchHit> hits;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -348,22 +346,15 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
         for (const auto& i : h.record.indicators) texts.push_back(i.name);
         texts.push_back(h.record.name);
         Snippet best;
-        bool found = false;
         for (const auto& t : texts) {
             if (t.empty()) continue;
             Snippet s = make_snippet(t, built.highlight_terms, analyzer_);
             if (!s.marks.empty()) {
-                best = s;
-                h.snippet_source = t;
-                found = true;
+                best = std::move(s);
                 break;
             }
-            if (best.text.empty()) {
-                best = s;
-                h.snippet_source = t;
-            }
+            if (best.text.empty()) best = std::move(s);
         }
-        (void)found;
         h.snippet = snippet_html(best);
         h.marks = best.marks;
         h.matched_terms = best.matched;
