@@ -379,7 +379,9 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
             }
             h.rank = static_cast<unsigned>(g->hits.size() + 1);
             g->hits.push_back(h);
-            resp.results.push_back(h);
+            // `results` stays a page of at most `limit` hits (the best across groups, in rank
+            // order); `groups` holds every group's best per_group.
+            if (resp.results.size() < request.limit) resp.results.push_back(h);
         }
     }
     resp.elapsed_ms =
