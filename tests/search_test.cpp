@@ -215,3 +215,20 @@ TEST_CASE("snippets highlight the matched words, HTML-escaped", "[snippets]") {
     CHECK_THAT(s, Catch::Contains("移住"));
     CHECK(s.find("<script") == std::string::npos);
 }
+
+TEST_CASE("grouped results are still a page of at most limit hits", "[group]") {
+    // Found by the query fuzz smoke: grouping returned every group's hits as `results`.
+    SearchRequest r;
+    r.query = "支援";
+    r.group_by = "city";
+    r.per_group = 5;
+    r.limit = 3;
+    auto g = test::corpus_searcher().search(r);
+    CHECK(g.results.size() == 3);
+    size_t grouped = 0;
+    for (const auto& grp : g.groups) {
+        CHECK(grp.hits.size() <= 5);
+        grouped += grp.hits.size();
+    }
+    CHECK(grouped > 3);
+}
