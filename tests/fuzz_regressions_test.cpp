@@ -34,24 +34,8 @@ bool valid_utf8_without_nul(const std::string& s) {
     return true;
 }
 
-// What load_source_text() makes of these bytes (see fuzz/fuzz_input.h).
-SourceText source_text_of(const std::string& bytes) {
-    SourceText st;
-    st.file = "fuzz.txt";
-    std::string text = decode_to_utf8(bytes, st.file, &st.encoding);
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t nl = text.find('\n', start);
-        std::string line =
-            text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        st.lines.push_back(std::move(line));
-        if (nl == std::string::npos) break;
-        start = nl + 1;
-    }
-    if (!st.lines.empty() && st.lines.back().empty()) st.lines.pop_back();
-    return st;
-}
+// What load_source_text() makes of these bytes.
+SourceText source_text_of(const std::string& bytes) { return source_text_from_bytes(bytes, "fuzz.txt"); }
 
 void replay(const std::string& target, const std::string& bytes) {
     if (target.rfind("reader_", 0) == 0) {

@@ -194,25 +194,9 @@ std::string decode_to_utf8(const std::string& bytes, const std::string& where,
     return text;
 }
 
-SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name,
-                            const std::string& encoding) {
-    SourceText st;
-    st.file = display_name.empty() ? path.string() : display_name;
-    if (std::filesystem::is_directory(path))
-        throw InputError(st.file, "is a directory, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(st.file, "cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text;
-    if (encoding.empty()) {
-        text = decode_to_utf8(ss.str(), st.file, &st.encoding);
-    } else {
-        st.encoding = encoding;
-        text = convert(ss.str(), encoding.c_str(), encoding.c_str(), st.file);
-        if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not text
-    }
-    // Lines end with LF, CRLF or a lone CR.
+namespace {
+// Split decoded text into lines (LF, CRLF or a lone CR) and enforce the line-length limit.
+void split_lines(const std::string& text, SourceText& st) {
     std::string line;
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
@@ -233,6 +217,31 @@ SourceText load_source_text(const std::filesystem::path& path, const std::string
             throw InputError(at_line(st.file, static_cast<int>(i) + 1),
                              "line of " + std::to_string(st.lines[i].size()) +
                                  " bytes exceeds the 1 MiB limit");
+}
+}  // namespace
+
+SourceText source_text_from_bytes(const std::string& bytes, const std::string& name) {
+    SourceText st;
+    st.file = name;
+    split_lines(decode_to_utf8(bytes, name, &st.encoding), st);
+    return st;
+}
+
+SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name,
+                            const std::string& encoding) {
+    const std::string name = display_name.empty() ? path.string() : display_name;
+    if (std::filesystem::is_directory(path)) throw InputError(name, "is a directory, not a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(name, "cannot open file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (encoding.empty()) return source_text_from_bytes(ss.str(), name);
+    SourceText st;
+    st.file = name;
+    st.encoding = encoding;
+    std::string text = convert(ss.str(), encoding.c_str(), encoding.c_str(), st.file);
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not text
+    split_lines(text, st);
     return st;
 }
 

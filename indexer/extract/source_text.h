@@ -26,6 +26,10 @@ struct SourceText {
 SourceText load_source_text(const std::filesystem::path& path, const std::string& display_name = {},
                             const std::string& encoding = {});
 
+/// The lines of a "file" with these bytes, exactly as load_source_text() reads a file (fuzzers
+/// and tests feed bytes directly); `name` names it in errors.
+SourceText source_text_from_bytes(const std::string& bytes, const std::string& name);
+
 /// Decode bytes (detecting the encoding) into UTF-8; `where` names the input in errors.
 std::string decode_to_utf8(const std::string& bytes, const std::string& where,
                            std::string* encoding = nullptr);
