@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_set>
+
+#include "utf8_scan.h"
 
 namespace plan {
 
@@ -31,39 +34,55 @@ enum FeatureField : size_t {
     kUserParts = 10  // optional: the entry's parts, '/'-separated (地域おこし/協力/隊)
 };
 
-// The comma-separated feature string of a node, split without copying. The views point into
-// the dictionary, which outlives every parse.
+// The comma-separated feature string of a node, split without copying: field offsets into the
+// string, which lives in the dictionary and outlives every parse.
 class Features {
-public:
-    explicit Features(const char* feature) {
-        const char* start = feature;
-        for (const char* p = feature;; ++p) {
-            if (*p == ',' || *p == '\0') {
-                if (count_ < fields_.size()) fields_[count_++] = std::string_view(start, p - start);
-                if (*p == '\0') break;
-                start = p + 1;
+  public:
+    explicit Features(const char* feature) : feature_(feature) {
+        const char* p = feature;
+        for (;; ++p) {
+            const char c = *p;
+            if (c == ',') {
+                if (count_ < kFields) end_[count_++] = static_cast<uint16_t>(p - feature);
+            } else if (c == '\0') {
+                break;
             }
         }
+        if (count_ < kFields) end_[count_++] = static_cast<uint16_t>(p - feature);
     }
-    std::string_view operator[](size_t i) const { return i < count_ ? fields_[i] : std::string_view(); }
-    bool known(size_t i) const { return i < count_ && !fields_[i].empty() && fields_[i] != "*"; }
+    std::string_view operator[](size_t i) const {
+        if (i >= count_) return {};
+        const size_t b = i == 0 ? 0 : end_[i - 1] + 1u;
+        return std::string_view(feature_ + b, end_[i] - b);
+    }
+    bool known(size_t i) const {
+        const std::string_view f = (*this)[i];
+        return !f.empty() && f != "*";
+    }
+    /// Fields 0..i as one view ("名詞,一般" for i = 1).
+    std::string_view through(size_t i) const {
+        if (count_ == 0) return {};
+        return std::string_view(feature_, end_[std::min(i, count_ - 1u)]);
+    }
 
-private:
-    std::array<std::string_view, 12> fields_{};
+  private:
+    static constexpr size_t kFields = 12;
+    const char* feature_;
+    std::array<uint16_t, kFields> end_{};  // end offset of each field
     size_t count_ = 0;
 };
 
 struct RawNode {
     std::string_view surface;
-    Features features;
-    size_t begin, end;  // in the parsed sentence
+    const char* feature;  // in the dictionary
+    size_t begin, end;    // in the parsed sentence
 };
 
 // Words that are grammatical glue even though MeCab tags them as content words.
 bool is_function_base(std::string_view base) {
     static const std::unordered_set<std::string_view> s = {
         "する", "いる", "ある", "なる", "れる", "られる", "せる", "させる", "こと", "もの",
-        "ため", "よう", "これ", "それ", "ほか", "等", "など", "できる", "おる"};
+        "ため", "よう", "これ", "それ", "ほか", "等",     "など", "できる", "おる"};
     return s.count(base) > 0;
 }
 
@@ -95,6 +114,14 @@ bool needs_fold(std::string_view s) {
     return false;
 }
 
+// u_isalnum, with kanji and kana (most of a plan) answered without the property lookup.
+bool is_word_char(UChar32 c) {
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) ||
+        (c >= 0x30A1 && c <= 0x30FA))
+        return true;
+    return u_isalnum(c);
+}
+
 uint64_t fnv1a(std::string_view data, uint64_t h = 1469598103934665603ULL) {
     for (unsigned char c : data) {
         h ^= c;
@@ -114,15 +141,56 @@ std::string file_digest(const std::string& path) {
     return buf;
 }
 
+// What a dictionary entry's feature string says about every token of it. Derived once per
+// entry and thread: a few thousand entries make most tokens, and deriving (splitting the
+// features, folding the base form, converting the reading) cost more than MeCab's parse.
+struct EntryInfo {
+    uint64_t analyzer = 0;          // with feature: the key (0: empty slot)
+    const char* feature = nullptr;  // in the dictionary
+    std::string_view pos;           // 名詞,一般 (a view into the feature string)
+    std::string base;               // normalized, long vowel folded; base_known only
+    std::string reading;            // hiragana, long vowel folded; reading_known only
+    std::string_view user_parts;    // 地域おこし/協力/隊 (our entries only)
+    bool base_known = false;
+    bool reading_known = false;
+    bool content_pos = false;  // a content word by its POS
+    bool content = false;      // and its base is not grammatical glue (base_known only)
+    bool noun_like = false;
+    bool user = false;  // an entry of our user dictionary
+};
+
+// Direct-mapped, per thread (analyze() runs on several threads), keyed by the analyzer's
+// serial as well as the feature address: a later analyzer may map another dictionary at the
+// same address.
+class EntryInfoCache {
+  public:
+    EntryInfo& slot(const char* feature) {
+        const auto h = (reinterpret_cast<uintptr_t>(feature) >> 3) * 0x9E3779B97F4A7C15ULL;
+        return slots_[h >> (64 - kBits)];
+    }
+
+  private:
+    static constexpr unsigned kBits = 14;
+    std::array<EntryInfo, size_t{1} << kBits> slots_;
+};
+
+std::atomic<uint64_t> analyzer_serials{0};
+
 struct LatticeDeleter {
     void operator()(MeCab::Lattice* l) const { delete l; }
 };
 using LatticePtr = std::unique_ptr<MeCab::Lattice, LatticeDeleter>;
 
+struct ThreadLattices {
+    uint64_t serial = 0;  // of the analyzer whose models made them
+    LatticePtr main;
+    LatticePtr system;  // made on the first user entry without listed parts
+};
+
 // Tagger::parse(Lattice*) is thread-safe; each call brings its own lattice.
-std::vector<RawNode> parse(MeCab::Tagger* t, MeCab::Lattice* lattice,
-                                  std::string_view text) {
+std::vector<RawNode> parse(MeCab::Tagger* t, MeCab::Lattice* lattice, std::string_view text) {
     std::vector<RawNode> out;
+    out.reserve(text.size() / 3 + 2);
     lattice->set_sentence(text.data(), text.size());
     if (!t->parse(lattice)) {
         std::string err = lattice->what() ? lattice->what() : "unknown";
@@ -132,8 +200,7 @@ std::vector<RawNode> parse(MeCab::Tagger* t, MeCab::Lattice* lattice,
     for (const MeCab::Node* n = lattice->bos_node(); n; n = n->next) {
         if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE) continue;
         const auto b = static_cast<size_t>(n->surface - base);
-        out.push_back({std::string_view(n->surface, n->length), Features(n->feature), b,
-                       b + n->length});
+        out.push_back({std::string_view(n->surface, n->length), n->feature, b, b + n->length});
     }
     return out;
 }
@@ -145,6 +212,7 @@ struct JapaneseAnalyzer::Impl {
     MeCab::Tagger* tagger = nullptr;
     MeCab::Model* system_model = nullptr;  // without the user dictionary: splits its entries
     MeCab::Tagger* system_tagger = nullptr;
+    const uint64_t serial = ++analyzer_serials;  // keys this analyzer's EntryInfo cache slots
 
     ~Impl() {
         delete tagger;
@@ -171,12 +239,14 @@ AnalyzerOptions AnalyzerOptions::defaults() {
     return o;
 }
 
-JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options) : impl_(std::make_unique<Impl>()) {
+JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options)
+    : impl_(std::make_unique<Impl>()) {
     std::string args;
     if (!options.system_dict_dir.empty()) args += " -d " + options.system_dict_dir;
     impl_->system_model = MeCab::createModel(args.c_str());
     if (!impl_->system_model)
-        throw std::runtime_error(std::string("cannot load MeCab dictionary: ") + MeCab::getLastError());
+        throw std::runtime_error(std::string("cannot load MeCab dictionary: ") +
+                                 MeCab::getLastError());
     impl_->system_tagger = impl_->system_model->createTagger();
     if (!options.user_dict.empty()) {
         if (!std::ifstream(options.user_dict))
@@ -185,15 +255,17 @@ JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options) : impl_(std::
         std::string uargs = args + " -u " + options.user_dict;
         impl_->model = MeCab::createModel(uargs.c_str());
         if (!impl_->model)
-            throw std::runtime_error("cannot load MeCab user dictionary " + options.user_dict + ": " +
-                                     MeCab::getLastError());
+            throw std::runtime_error("cannot load MeCab user dictionary " + options.user_dict +
+                                     ": " + MeCab::getLastError());
         impl_->tagger = impl_->model->createTagger();
     }
     const MeCab::DictionaryInfo* info = impl_->system_model->dictionary_info();
     const std::string system_name =
-        info && info->filename ? std::filesystem::path(info->filename).parent_path().filename().string()
-                               : "default";
-    version_ = "plan-analyzer/2 sysdict=" + system_name + " userdict=" + file_digest(options.user_dict);
+        info && info->filename
+            ? std::filesystem::path(info->filename).parent_path().filename().string()
+            : "default";
+    version_ =
+        "plan-analyzer/2 sysdict=" + system_name + " userdict=" + file_digest(options.user_dict);
 }
 
 JapaneseAnalyzer::~JapaneseAnalyzer() = default;
@@ -202,50 +274,93 @@ namespace {
 
 // Builds the Analysis from MeCab nodes: tokens, user entries, then terms by family.
 class TermBuilder {
-public:
-    TermBuilder(Analysis& a, const TextNormalizer& normalizer, unsigned first_position)
-        : a_(a), normalizer_(normalizer), first_position_(first_position), pos_(first_position) {}
+  public:
+    TermBuilder(Analysis& a, const TextNormalizer& normalizer, uint64_t analyzer_serial,
+                unsigned first_position)
+        : a_(a),
+          normalizer_(normalizer),
+          serial_(analyzer_serial),
+          first_position_(first_position),
+          pos_(first_position) {}
+
+    /// The cached facts about the node's dictionary entry.
+    const EntryInfo& entry(const char* feature) const {
+        thread_local EntryInfoCache cache;
+        EntryInfo& e = cache.slot(feature);
+        if (e.analyzer == serial_ && e.feature == feature) return e;
+        const Features f(feature);
+        e.analyzer = serial_;
+        e.feature = feature;
+        e.pos = f.through(f.known(kPos2) ? kPos2 : kPos1);
+        e.base_known = f.known(kBase);
+        e.base.clear();
+        if (e.base_known) {
+            if (needs_fold(f[kBase]))
+                e.base = normalizer_.fold(f[kBase]);
+            else
+                e.base.assign(f[kBase]);
+            fold_long_vowel(e.base);
+        }
+        e.reading_known = f.known(kReading);
+        e.reading.clear();
+        if (e.reading_known) {
+            e.reading.assign(f[kReading]);
+            katakana_to_hiragana_in_place(e.reading);
+            fold_long_vowel(e.reading);
+        }
+        e.content_pos = is_content(f);
+        e.content = e.content_pos && e.base_known && !is_function_base(e.base);
+        e.noun_like = is_noun_like(f);
+        e.user = f[kUserMark] == "USER";
+        e.user_parts = e.user ? f[kUserParts] : std::string_view();
+        return e;
+    }
 
     Token make_token(const RawNode& n, size_t offset) const {
         Token tok;
-        tok.surface.assign(n.surface);
-        const Features& f = n.features;
-        tok.pos.assign(f[kPos1]);
-        if (f.known(kPos2)) {
-            tok.pos += ',';
-            tok.pos += f[kPos2];
-        }
-        if (!f.known(kBase)) {
-            tok.base = tok.surface;
-        } else if (needs_fold(f[kBase])) {
-            tok.base = normalizer_.fold(f[kBase]);
-        } else {
-            tok.base.assign(f[kBase]);
-        }
-        fold_long_vowel(tok.base);
-        if (f.known(kReading))
-            tok.reading = katakana_to_hiragana(f[kReading]);
-        else if (is_all_katakana(tok.surface) || is_all_hiragana(tok.surface))
-            tok.reading = katakana_to_hiragana(tok.surface);
-        fold_long_vowel(tok.reading);
-        auto [ob, oe] = a_.normalized.to_original(offset + n.begin, offset + n.end);
-        tok.begin = ob;
-        tok.end = oe;
-        tok.content = is_content(f) && !is_function_base(tok.base);
-        tok.noun_like = is_noun_like(f);
+        fill_token(tok, n, offset);
         return tok;
     }
 
-    void add_system_token(const RawNode& n) {
-        Token tok = make_token(n, 0);
+    /// A new token at the next position, built in place.
+    Token& push_token(const RawNode& n, size_t offset) {
+        Token& tok = a_.tokens.emplace_back();
+        fill_token(tok, n, offset);
         tok.position = pos_++;
-        a_.tokens.push_back(std::move(tok));
+        return tok;
     }
+
+    void fill_token(Token& tok, const RawNode& n, size_t offset) const {
+        const EntryInfo& e = entry(n.feature);
+        tok.surface.assign(n.surface);
+        tok.pos = e.pos;
+        if (e.base_known) {
+            tok.base = e.base;
+            tok.content = e.content;
+        } else {
+            tok.base = tok.surface;
+            fold_long_vowel(tok.base);
+            tok.content = e.content_pos && !is_function_base(tok.base);
+        }
+        if (e.reading_known) {
+            tok.reading = e.reading;
+        } else if (is_all_katakana(tok.surface) || is_all_hiragana(tok.surface)) {
+            tok.reading = tok.surface;
+            katakana_to_hiragana_in_place(tok.reading);
+            fold_long_vowel(tok.reading);
+        }
+        auto [ob, oe] = a_.normalized.to_original(offset + n.begin, offset + n.end);
+        tok.begin = ob;
+        tok.end = oe;
+        tok.noun_like = e.noun_like;
+    }
+
+    void add_system_token(const RawNode& n) { push_token(n, 0); }
 
     /// A user-dictionary entry. Listed parts "a/b/c" become the tokens (so 協力隊 and 協力 match
     /// inside 地域おこし協力隊), each analyzed with the full dictionary so a part may itself be
-    /// an entry (マイナンバー in マイナンバーカード); a single listed part equal to the entry keeps it
-    /// whole (協働); without parts, IPADIC splits it. The whole is remembered over its tokens.
+    /// an entry (マイナンバー in マイナンバーカード); a single listed part equal to the entry keeps
+    /// it whole (協働); without parts, IPADIC splits it. The whole is remembered over its tokens.
     void add_user_entry(const RawNode& n, MeCab::Tagger* tagger, MeCab::Lattice* lattice,
                         MeCab::Tagger* system_tagger, MeCab::Lattice* system_lattice) {
         Token whole = make_token(n, 0);
@@ -254,7 +369,7 @@ public:
         whole.noun_like = true;
         const size_t first = a_.tokens.size();
         std::vector<std::string_view> parts;
-        const std::string_view listed = n.features[kUserParts];
+        const std::string_view listed = entry(n.feature).user_parts;
         std::string joined;
         for (size_t s = 0; !listed.empty() && s <= listed.size();) {
             size_t e = listed.find('/', s);
@@ -271,22 +386,16 @@ public:
             size_t offset = n.begin;
             for (auto part : parts) {
                 for (const auto& p : parse(tagger, lattice, part)) {
-                    Token tok = make_token(p, offset);
-                    tok.user_dict = p.features[kUserMark] == "USER";
+                    Token& tok = push_token(p, offset);
+                    tok.user_dict = entry(p.feature).user;
                     if (tok.user_dict) tok.content = true;
                     tok.noun_like = true;  // the entry is a noun: its parts join compounds
-                    tok.position = pos_++;
-                    a_.tokens.push_back(std::move(tok));
                 }
                 offset += part.size();
             }
         } else {
-            for (const auto& p : parse(system_tagger, system_lattice, n.surface)) {
-                Token tok = make_token(p, n.begin);
-                tok.noun_like = true;
-                tok.position = pos_++;
-                a_.tokens.push_back(std::move(tok));
-            }
+            for (const auto& p : parse(system_tagger, system_lattice, n.surface))
+                push_token(p, n.begin).noun_like = true;
         }
         if (a_.tokens.size() == first) return;
         whole.position = a_.tokens[first].position;
@@ -304,15 +413,25 @@ public:
         add_bigrams();
     }
 
-private:
+  private:
     Analysis& a_;
     const TextNormalizer& normalizer_;
+    const uint64_t serial_;
     const unsigned first_position_;
     unsigned pos_;
     std::vector<size_t> entry_first_, entry_last_;  // token range of each user entry
 
-    void add(TermFamily family, std::string text, const Token& from, const Token& to) {
-        a_.terms.push_back({family, std::move(text), from.position, from.begin, to.end});
+    /// A new term from token `from` to token `to`; the caller writes its text.
+    std::string& add(TermFamily family, const Token& from, const Token& to) {
+        AnalyzedTerm& t = a_.terms.emplace_back();
+        t.family = family;
+        t.position = from.position;
+        t.begin = from.begin;
+        t.end = to.end;
+        return t.text;
+    }
+    void add(TermFamily family, std::string_view text, const Token& from, const Token& to) {
+        add(family, from, to).assign(text);
     }
 
     void add_words_and_readings() {
@@ -344,6 +463,7 @@ private:
     void add_compounds() {
         constexpr size_t kMaxSubRun = 4;
         const auto& toks = a_.tokens;
+        std::string surface, reading;  // reused: grown once, not per sub-run
         for (size_t i = 0; i < toks.size();) {
             if (!toks[i].noun_like) {
                 ++i;
@@ -352,7 +472,8 @@ private:
             size_t j = i;
             while (j < toks.size() && toks[j].noun_like) ++j;
             for (size_t s = i; s < j; ++s) {
-                std::string surface, reading;
+                surface.clear();
+                reading.clear();
                 bool reading_ok = true;
                 // Only the run's first token reaches past kMaxSubRun (to make the whole run).
                 const size_t stop = s == i ? j : std::min(j, s + kMaxSubRun);
@@ -363,13 +484,13 @@ private:
                     const size_t len = e - s + 1;
                     if (len < 2) continue;
                     if (len > kMaxSubRun && !(s == i && e == j - 1)) continue;
-                    std::string k = surface;
+                    std::string& k = add(TermFamily::Compound, toks[s], toks[e]);
+                    k = surface;
                     fold_long_vowel(k);
-                    add(TermFamily::Compound, std::move(k), toks[s], toks[e]);
                     if (reading_ok) {
-                        std::string r = reading;
+                        std::string& r = add(TermFamily::Reading, toks[s], toks[e]);
+                        r = reading;
                         fold_long_vowel(r);
-                        add(TermFamily::Reading, std::move(r), toks[s], toks[e]);
                     }
                 }
             }
@@ -401,19 +522,21 @@ private:
         unsigned k = 0;
         for (int32_t i = 0; i < len; ++k) {
             const int32_t begin = i;
-            UChar32 c;
-            U8_NEXT(s, i, len, c);
-            if (c < 0 || !u_isalnum(c)) {
+            const UChar32 c = next_code_point(s, i, len);
+            if (c < 0 || !is_word_char(c)) {
                 prev_begin = -1;
                 continue;
             }
             if (prev_begin >= 0) {
                 auto [ob, oe] = a_.normalized.to_original(static_cast<size_t>(prev_begin),
                                                           static_cast<size_t>(i));
-                a_.terms.push_back({TermFamily::Bigram,
-                                    norm.substr(static_cast<size_t>(prev_begin),
-                                                static_cast<size_t>(i - prev_begin)),
-                                    base_pos + k - 1, ob, oe});
+                AnalyzedTerm& t = a_.terms.emplace_back();
+                t.family = TermFamily::Bigram;
+                t.text.assign(norm, static_cast<size_t>(prev_begin),
+                              static_cast<size_t>(i - prev_begin));
+                t.position = base_pos + k - 1;
+                t.begin = ob;
+                t.end = oe;
             }
             prev_begin = begin;
         }
@@ -432,16 +555,23 @@ Analysis JapaneseAnalyzer::analyze(std::string_view text, unsigned first_positio
     }
     MeCab::Model* m = impl_->model ? impl_->model : impl_->system_model;
     MeCab::Tagger* t = impl_->tagger ? impl_->tagger : impl_->system_tagger;
-    LatticePtr lattice(m->createLattice());
-    LatticePtr system_lattice;  // made on the first user entry without listed parts
-    TermBuilder builder(a, normalizer_, first_position);
-    a.tokens.reserve(norm.size() / 4);
+    // Making a lattice costs a few hundred allocations: each thread keeps the ones of the
+    // analyzer it used last.
+    thread_local ThreadLattices lattices;
+    if (lattices.serial != impl_->serial) {
+        lattices.main.reset(m->createLattice());
+        lattices.system.reset();
+        lattices.serial = impl_->serial;
+    }
+    MeCab::Lattice* lattice = lattices.main.get();
+    TermBuilder builder(a, normalizer_, impl_->serial, first_position);
+    a.tokens.reserve(norm.size() / 3 + 1);
     // Node surfaces point into `norm` and features into the dictionary, so the lattice can be
     // reused for the parts of user entries.
-    for (const auto& n : parse(t, lattice.get(), norm)) {
-        if (impl_->model && n.features[kUserMark] == "USER") {
-            if (!system_lattice) system_lattice.reset(impl_->system_model->createLattice());
-            builder.add_user_entry(n, t, lattice.get(), impl_->system_tagger, system_lattice.get());
+    for (const auto& n : parse(t, lattice, norm)) {
+        if (impl_->model && builder.entry(n.feature).user) {
+            if (!lattices.system) lattices.system.reset(impl_->system_model->createLattice());
+            builder.add_user_entry(n, t, lattice, impl_->system_tagger, lattices.system.get());
         } else {
             builder.add_system_token(n);
         }

@@ -28,7 +28,8 @@ enum class TermFamily {
 struct Token {
     std::string surface;  // in the normalized text
     std::string base;     // dictionary form (normalized, long vowel folded: サーバー → サーバ)
-    std::string pos;      // e.g. 名詞,一般
+    /// e.g. 名詞,一般: a view into the analyzer's dictionary, valid while the analyzer lives.
+    std::string_view pos;
     std::string reading;  // hiragana (long vowel folded), empty when unknown
     size_t begin = 0;     // byte offsets into the original text
     size_t end = 0;

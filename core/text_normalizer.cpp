@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 
+#include "utf8_scan.h"
+
 namespace plan {
 
 namespace {
@@ -44,54 +46,93 @@ namespace {
 
 bool is_space(UChar32 c) {
     if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
-    return c == 0x3000 || u_isUWhiteSpace(c);
+    // No white space above U+3000, so CJK text skips the property lookup.
+    return c == 0x3000 || (c < 0x3000 && u_isUWhiteSpace(c));
 }
 
 bool is_hiragana(UChar32 c) { return c >= 0x3041 && c <= 0x3096; }
 bool is_katakana(UChar32 c) { return c >= 0x30A1 && c <= 0x30FA; }
 
-// Appends folded code points with their origin, applying the post-NFKC rules.
+// Appends folded code points with their origin, applying the post-NFKC rules. Writes into
+// buffers grown ahead (every byte of input makes about one byte of output) and trimmed by
+// finish(), instead of three push_backs per byte.
 class FoldedWriter {
-public:
-    FoldedWriter(NormalizedText& out, const icu::Normalizer2* nfc) : out_(out), nfc_(nfc) {}
+  public:
+    FoldedWriter(NormalizedText& out, const icu::Normalizer2* nfc, size_t expected)
+        : out_(out), nfc_(nfc) {
+        grow(expected + 8);
+    }
 
-    void put(UChar32 f, size_t ob, size_t oe) {
+    void put(UChar32 f, uint32_t ob, uint32_t oe) {
         if (is_space(f)) {
             if (last_space_) return;
             f = ' ';
             last_space_ = true;
         } else {
-            if (f == 0x30FC && prev_ == 0x30FC) return;  // ーー → ー
-            f = expand_iteration_mark(f);
+            if (f >= 0x309D && f <= 0x30FE) {                // ー and the kana iteration marks
+                if (f == 0x30FC && prev_ == 0x30FC) return;  // ーー → ー
+                f = expand_iteration_mark(f);
+            }
             last_space_ = false;
         }
         prev_ = f;
-        const size_t before = out_.text.size();
-        if (f < 0x80) {
-            out_.text.push_back(static_cast<char>(f));
-        } else if (f < 0x10000 && (f < 0xD800 || f > 0xDFFF)) {
-            const char b[3] = {static_cast<char>(0xE0 | (f >> 12)), static_cast<char>(0x80 | ((f >> 6) & 0x3F)),
-                               static_cast<char>(0x80 | (f & 0x3F))};
-            if (f < 0x800) {
-                out_.text.push_back(static_cast<char>(0xC0 | (f >> 6)));
-                out_.text.push_back(b[2]);
-            } else {
-                out_.text.append(b, 3);
-            }
-        } else {
-            append_utf8(out_.text, f);
+        if (U_IS_SURROGATE(f) || f > 0x10FFFF) f = 0xFFFD;  // never from ICU; keeps UTF-8 valid
+        if (size_ + 4 > capacity_) grow(2 * capacity_);
+        // Raw pointers: writes through the char buffer would otherwise make the compiler reload
+        // the vectors' pointers for every byte.
+        int32_t n = 0;
+        U8_APPEND_UNSAFE(text_ + size_, n, f);
+        for (int32_t k = 0; k < n; ++k) {
+            begin_[size_ + static_cast<size_t>(k)] = ob;
+            end_[size_ + static_cast<size_t>(k)] = oe;
         }
-        for (size_t b = before; b < out_.text.size(); ++b) {
-            out_.origin_begin.push_back(ob);
-            out_.origin_end.push_back(oe);
-        }
+        size_ += static_cast<size_t>(n);
     }
 
-private:
+    /// A kanji or kana that is its own normalization and starts no special rule: its bytes are
+    /// copied as they are (most characters of a plan take this path).
+    void put_plain3(const uint8_t* bytes, UChar32 c, uint32_t ob) {
+        last_space_ = false;
+        prev_ = c;
+        if (size_ + 4 > capacity_) grow(2 * capacity_);
+        text_[size_] = bytes[0];
+        text_[size_ + 1] = bytes[1];
+        text_[size_ + 2] = bytes[2];
+        for (size_t k = 0; k < 3; ++k) {
+            begin_[size_ + k] = ob;
+            end_[size_ + k] = ob + 3;
+        }
+        size_ += 3;
+    }
+
+    /// Trims the buffers to what was written, without trailing white space.
+    void finish() {
+        while (size_ > 0 && out_.text[size_ - 1] == ' ') --size_;
+        out_.text.resize(size_);
+        out_.origin_begin.resize(size_);
+        out_.origin_end.resize(size_);
+    }
+
+  private:
     NormalizedText& out_;
     const icu::Normalizer2* nfc_;
+    size_t size_ = 0;
+    size_t capacity_ = 0;
+    uint8_t* text_ = nullptr;
+    uint32_t* begin_ = nullptr;
+    uint32_t* end_ = nullptr;
     UChar32 prev_ = 0;
     bool last_space_ = true;  // trims leading whitespace
+
+    void grow(size_t capacity) {
+        capacity_ = capacity;
+        out_.text.resize(capacity);
+        out_.origin_begin.resize(capacity);
+        out_.origin_end.resize(capacity);
+        text_ = reinterpret_cast<uint8_t*>(out_.text.data());
+        begin_ = out_.origin_begin.data();
+        end_ = out_.origin_end.data();
+    }
 
     // ゝ/ヽ repeat the kana before, ゞ/ヾ its voiced form (composed by ICU: す + ゛ → ず).
     UChar32 expand_iteration_mark(UChar32 f) const {
@@ -138,31 +179,80 @@ void join_spaced_letters(NormalizedText& t) {
     t.origin_end.resize(w);
 }
 
+// Per BMP code point, what the hot loop of normalize() asks ICU: does NFKC_Casefold leave it
+// alone, and does it start a new normalization chunk. Asked once per process (65,536 lookups,
+// about a millisecond) so the loop reads two bits instead of making two virtual calls per
+// character.
+class CodePointTable {
+  public:
+    explicit CodePointTable(const icu::Normalizer2* n) {
+        icu::UnicodeString mapping;
+        for (UChar32 c = 0; c < 0x10000; ++c) {
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            if (n->hasBoundaryBefore(c)) boundary_before_[c >> 6] |= uint64_t{1} << (c & 63);
+            if (!n->getDecomposition(c, mapping)) unmapped_[c >> 6] |= uint64_t{1} << (c & 63);
+        }
+    }
+    bool boundary_before(UChar32 c, const icu::Normalizer2* n) const {
+        return c < 0x10000 ? (boundary_before_[c >> 6] >> (c & 63)) & 1 : n->hasBoundaryBefore(c);
+    }
+    bool unmapped(UChar32 c, const icu::Normalizer2* n, icu::UnicodeString& scratch) const {
+        return c < 0x10000 ? (unmapped_[c >> 6] >> (c & 63)) & 1 : !n->getDecomposition(c, scratch);
+    }
+
+  private:
+    uint64_t boundary_before_[0x10000 / 64] = {};
+    uint64_t unmapped_[0x10000 / 64] = {};
+};
+
+const CodePointTable& code_point_table(const icu::Normalizer2* n) {
+    static const CodePointTable table(n);
+    return table;
+}
+
 }  // namespace
 
 NormalizedText TextNormalizer::normalize(std::string_view original) const {
     NormalizedText out;
-    out.text.reserve(original.size());
-    out.origin_begin.reserve(original.size());
-    out.origin_end.reserve(original.size());
     const auto* n = nfkc(nfkc_casefold_);
-    FoldedWriter writer(out, static_cast<const icu::Normalizer2*>(nfc_));
+    const CodePointTable& table = code_point_table(n);
+    FoldedWriter writer(out, static_cast<const icu::Normalizer2*>(nfc_), original.size());
     const auto* s = reinterpret_cast<const uint8_t*>(original.data());
     const int32_t len = static_cast<int32_t>(original.size());
     int32_t i = 0;
     icu::UnicodeString chunk, folded, mapping;
     while (i < len) {
+        // Fast path: kana and kanji (lead bytes E3..E9) that NFKC_Casefold leaves alone, and
+        // that are not ー or an iteration mark, followed by a character that starts a chunk.
+        if (s[i] >= 0xE3 && s[i] <= 0xE9 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            const UChar32 c = ((s[i] & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+            const bool special =
+                c < 0x3041 ||
+                (c >= 0x309D && c <= 0x30FE &&
+                 (c == 0x30FC || c == 0x309D || c == 0x309E || c == 0x30FD || c == 0x30FE));
+            if (!special && table.unmapped(c, n, mapping)) {
+                int32_t j = i + 3;
+                const bool boundary = j >= len || s[j] < 0x80 || [&] {
+                    const UChar32 d = next_code_point(s, j, len);
+                    return d < 0 || table.boundary_before(d, n);
+                }();
+                if (boundary) {
+                    writer.put_plain3(s + i, c, static_cast<uint32_t>(i));
+                    i += 3;
+                    continue;
+                }
+            }
+        }
         // One normalization chunk: a code point plus any following ones without a boundary.
         const int32_t chunk_begin = i;
-        UChar32 c;
-        U8_NEXT(s, i, len, c);
+        UChar32 c = next_code_point(s, i, len);
         if (c < 0) c = 0xFFFD;
         bool single = true;
         while (i < len) {
             int32_t j = i;
-            UChar32 d;
-            U8_NEXT(s, j, len, d);
-            if (d < 0 || n->hasBoundaryBefore(d)) break;
+            const UChar32 d = next_code_point(s, j, len);
+            if (d < 0 || table.boundary_before(d, n)) break;
             if (single) {
                 chunk.remove();
                 chunk.append(c);
@@ -171,14 +261,14 @@ NormalizedText TextNormalizer::normalize(std::string_view original) const {
             chunk.append(d);
             i = j;
         }
-        const size_t ob = static_cast<size_t>(chunk_begin), oe = static_cast<size_t>(i);
+        const auto ob = static_cast<uint32_t>(chunk_begin), oe = static_cast<uint32_t>(i);
         if (single) {
             // Fast path: a lone code point without a mapping is its own normalization.
             if (c < 0x80) {
                 writer.put(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c, ob, oe);
                 continue;
             }
-            if (!n->getDecomposition(c, mapping)) {
+            if (table.unmapped(c, n, mapping)) {
                 writer.put(c, ob, oe);
                 continue;
             }
@@ -195,18 +285,13 @@ NormalizedText TextNormalizer::normalize(std::string_view original) const {
             writer.put(f, ob, oe);
         }
     }
-    while (!out.text.empty() && out.text.back() == ' ') {
-        out.text.pop_back();
-        out.origin_begin.pop_back();
-        out.origin_end.pop_back();
-    }
+    writer.finish();
     join_spaced_letters(out);
     return out;
 }
 
-void fold_long_vowel(std::string& term) {
+void fold_long_vowel_slow(std::string& term) {
     static constexpr std::string_view kChoon = "ー";
-    if (term.size() < 4 * 3 || term.compare(term.size() - 3, 3, kChoon) != 0) return;
     // Count the kana run (3-byte UTF-8 code points in U+3041..U+30FC) that ends the term.
     size_t chars = 0;
     const auto* s = reinterpret_cast<const uint8_t*>(term.data());
@@ -220,14 +305,14 @@ void fold_long_vowel(std::string& term) {
     if (chars >= 4) term.resize(term.size() - kChoon.size());
 }
 
-std::string katakana_to_hiragana(std::string_view text) {
+void katakana_to_hiragana_in_place(std::string& out) {
     // Byte-level: katakana ァ..ヶ (E3 82 A1 .. E3 83 B6) map to hiragana 0x60 code points lower,
-    // everything else is copied. Called for every token's reading, so no decoding round trip.
-    std::string out(text);
+    // everything else is kept. Called for every token's reading, so no decoding round trip.
     for (size_t i = 0; i + 2 < out.size(); ++i) {
         auto b0 = static_cast<unsigned char>(out[i]);
         if (b0 != 0xE3) continue;
-        auto b1 = static_cast<unsigned char>(out[i + 1]), b2 = static_cast<unsigned char>(out[i + 2]);
+        auto b1 = static_cast<unsigned char>(out[i + 1]),
+             b2 = static_cast<unsigned char>(out[i + 2]);
         const unsigned cp = ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu) | 0x3000u;
         if (cp >= 0x30A1 && cp <= 0x30F6) {
             const unsigned h = cp - 0x60;
@@ -236,6 +321,11 @@ std::string katakana_to_hiragana(std::string_view text) {
         }
         i += 2;
     }
+}
+
+std::string katakana_to_hiragana(std::string_view text) {
+    std::string out(text);
+    katakana_to_hiragana_in_place(out);
     return out;
 }
 

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,20 +18,22 @@ namespace plan {
 struct NormalizedText {
     std::string text;
     /// For byte i of text: the original byte range [origin_begin[i], origin_end[i]).
-    std::vector<size_t> origin_begin;
-    std::vector<size_t> origin_end;
+    /// (32 bits: texts are analyzed a line or a field at a time, far below 4 GiB.)
+    std::vector<uint32_t> origin_begin;
+    std::vector<uint32_t> origin_end;
 
     /// Map a byte range of the normalized text to the original text.
     std::pair<size_t, size_t> to_original(size_t begin, size_t end) const;
 };
 
 class TextNormalizer {
-public:
+  public:
     TextNormalizer();
     /// NFKC with case folding (full-width ASCII → ASCII, half-width katakana → katakana,
     /// upper → lower case), then:
     ///  - katakana long-vowel runs collapsed (ーー → ー);
-    ///  - kana iteration marks expanded (いすゞ → いすず, ココヽロ → ココロロ); the kanji mark 々 is
+    ///  - kana iteration marks expanded (いすゞ → いすず, ココヽロ → ココロロ); the kanji mark 々
+    ///  is
     ///    kept because IPADIC lists 人々, 様々 … as written;
     ///  - letters spaced apart by PDF extraction joined ("E B P M" → ebpm, "SDG s" → sdgs,
     ///    "I o T" → iot, "U I J ターン" → uijターン): a space after a lone ASCII letter goes when
@@ -40,13 +43,14 @@ public:
     /// Same, text only.
     std::string fold(std::string_view original) const { return normalize(original).text; }
 
-private:
+  private:
     const void* nfkc_casefold_;  // icu::Normalizer2*, owned by ICU
     const void* nfc_;            // icu::Normalizer2*, for composing voiced iteration marks
 };
 
 /// Convert katakana to hiragana (other characters unchanged). Used for reading terms.
 std::string katakana_to_hiragana(std::string_view text);
+void katakana_to_hiragana_in_place(std::string& text);
 /// True when every character is hiragana or the prolonged sound mark ー.
 bool is_all_hiragana(std::string_view text);
 /// True when every character is katakana or ー.
@@ -56,7 +60,13 @@ bool is_all_katakana(std::string_view text);
 /// four characters (サーバー → サーバ, コンピューター → コンピュータ, さーばー → さーば), following
 /// the JIS Z 8301 convention that makes both spellings common. Short words keep it (カー, ボー).
 /// Applied to word, compound and reading terms on both the index and the query side.
-void fold_long_vowel(std::string& term);
+void fold_long_vowel_slow(std::string& term);
+inline void fold_long_vowel(std::string& term) {
+    // Inline test for the trailing ー (E3 83 BC) that most terms lack.
+    const size_t n = term.size();
+    if (n >= 12 && term[n - 1] == '\xBC' && term[n - 2] == '\x83' && term[n - 3] == '\xE3')
+        fold_long_vowel_slow(term);
+}
 
 /// Split UTF-8 into code points (as strings). Invalid bytes become U+FFFD.
 std::vector<std::string> utf8_chars(std::string_view text);

@@ -31,9 +31,9 @@ nlohmann::json token_json(std::string_view text, const Token& t) {
 }
 
 // Pads to a display width (East Asian wide characters count 2).
-std::string pad(const std::string& s, size_t width) {
+std::string pad(std::string_view s, size_t width) {
     const size_t w = display_width(s);
-    return w >= width ? s + " " : s + std::string(width - w, ' ');
+    return std::string(s) + std::string(w >= width ? 1 : width - w, ' ');
 }
 
 }  // namespace

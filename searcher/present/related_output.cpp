@@ -103,7 +103,7 @@ void print_comparison(std::ostream& out, const SearchResponse& g, const Terminal
     for (const auto& grp : g.groups)
         out << bold(st.color) << fit(grp.value + " (" + std::to_string(grp.total) + ")", col) << reset(st.color) << " ";
     out << "\n";
-    for (const auto& grp : g.groups) out << std::string(col, '-') << " ";
+    for (size_t k = 0; k < g.groups.size(); ++k) out << std::string(col, '-') << " ";
     out << "\n";
     for (size_t i = 0; i < rows; ++i) {
         for (const auto& grp : g.groups)
