@@ -102,7 +102,7 @@ def main():
                "id fetch; SQLite: Python's perf_counter around the statements), single thread, second "
                "(warm) pass of the query set. The facet variant adds exact department counts over all "
                "matches (plan-search counts all nine of its facets). SQLite's trigram index cannot "
-               "match words shorter than 3 characters, so those become LIKE filters (scans).\n")
+               "match words shorter than 3 characters, so those become substring filters (instr, a scan of the candidate rows).\n")
 
     out.append("```")
     top = max((mb / d["elapsed"] for d in data.values()), default=1)

@@ -10,7 +10,7 @@ set -euo pipefail
 SIZE=10k
 SEED=20240601
 INSTALL=1
-ROWS="mecab plan-search groonga-mecab groonga-bigram lucene sqlite"
+ROWS="mecab groonga-mecab groonga-bigram lucene plan-search sqlite"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --size) SIZE="$2"; shift 2 ;;
