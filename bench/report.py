@@ -62,7 +62,7 @@ def main():
     data = {}
     for row, label in ROWS:
         t = read(f"{work}/{row}.time")
-        if t is None:
+        if not t or len(t.split()) < 4:  # row not run (or still running)
             continue
         el, user, sys_, rss = t.split()[-4:]
         el, cpu = float(el), float(user) + float(sys_)
