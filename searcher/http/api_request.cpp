@@ -87,6 +87,26 @@ void check_all_utf8(const QueryParams& params) {
     }
 }
 
+// Refuses a query with more clauses than ApiLimits::kMaxQueryTerms, counted as the searcher
+// will parse it. A query the parser rejects is left to the searcher, which reports where.
+void check_query_terms(const std::string& query) {
+    ParsedQuery parsed;
+    try {
+        parsed = parse_query(query);
+    } catch (const QueryError&) {
+        return;
+    }
+    size_t clauses = 0;
+    for (const auto& item : parsed.items) clauses += item.alternatives.size();
+    for (const auto& [name, values] : parsed.filters) clauses += values.size();
+    if (clauses > ApiLimits::kMaxQueryTerms)
+        throw ApiError(400, "too_many_terms",
+                       "parameter 'q' has " + std::to_string(clauses) +
+                           " terms, at most " + std::to_string(ApiLimits::kMaxQueryTerms) +
+                           " are accepted",
+                       "q");
+}
+
 }  // namespace
 
 SearchRequest parse_search_params(const QueryParams& params) {
@@ -96,6 +116,7 @@ SearchRequest parse_search_params(const QueryParams& params) {
         if (name == "q") {
             check_once(params, name);
             check_value(name, value, ApiLimits::kMaxQueryChars, 414);
+            check_query_terms(value);
             req.query = value;
         } else if (name == "offset") {
             check_once(params, name);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct SearchRequest {
     size_t per_group = 3;
     bool facets = true;
     bool relax = true;  // run a relaxed query when AND finds too little
+    /// Milliseconds the search may take (none: unbounded, the CLI's default). Bounds Xapian's
+    /// counting of all matches (Enquire::set_time_limit); a search that runs out throws
+    /// SearchTimeLimit rather than answer with partial counts.
+    std::optional<double> time_limit_ms;
 };
 
 struct FacetValue {
