@@ -56,7 +56,8 @@ void replay(const std::string& target, const std::string& bytes) {
         }
     } else if (target == "decoder") {
         try {
-            CHECK(valid_utf8_without_nul(decode_to_utf8(bytes, "fuzz.txt")));
+            const std::string text = decode_to_utf8(bytes, "fuzz.txt");
+            CHECK(valid_utf8_without_nul(text));
         } catch (const InputError& e) {
             CHECK_THAT(e.what(), Catch::StartsWith("fuzz.txt"));
         }
@@ -82,9 +83,8 @@ void replay(const std::string& target, const std::string& bytes) {
     }
 }
 
-// Replays the files of every target folder; open == true: only the "open-*" files (crashes whose
-// fix is not applied yet), otherwise only the others.
-size_t replay_folder(bool open) {
+// Replays the files of every target folder.
+size_t replay_folder() {
     REQUIRE(fs::is_directory(kRegressions));
     size_t replayed = 0;
     for (const auto& dir : fs::directory_iterator(kRegressions)) {
@@ -92,7 +92,6 @@ size_t replay_folder(bool open) {
         const std::string target = dir.path().filename().string();
         for (const auto& file : fs::directory_iterator(dir.path())) {
             const std::string name = file.path().filename().string();
-            if ((name.rfind("open-", 0) == 0) != open) continue;
             DYNAMIC_SECTION(target << "/" << name) { replay(target, read_bytes(file.path())); }
             ++replayed;
         }
@@ -104,12 +103,5 @@ size_t replay_folder(bool open) {
 
 TEST_CASE("inputs that crashed a fuzz target are handled: records, InputError or QueryError",
           "[fuzz-regression]") {
-    CHECK(replay_folder(false) > 0);
-}
-
-// Crashes found by fuzzing whose fix belongs to files this branch does not own (see the README's
-// Reliability section). The file name says "open-"; rename it when the fix is in.
-TEST_CASE("open fuzz findings are handled (known bugs until fixed)",
-          "[fuzz-regression][!mayfail]") {
-    replay_folder(true);
+    CHECK(replay_folder() > 0);
 }
