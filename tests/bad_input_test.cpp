@@ -425,14 +425,14 @@ TEST_CASE(
     auto r = test::run(kSearchBin + " query --index " + quoted(d / "index") + " 移住");
     CAPTURE(r.err);
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains("was built by analyzer 'plan-analyzer/2 sysdict=ipadic-utf8 userdict=") &&
+    CHECK_THAT(r.err, Catch::Contains(
+                          "was built by analyzer 'plan-analyzer/2 sysdict=ipadic-utf8 userdict=") &&
                           Catch::Contains("rebuild the index"));
 }
 
 // An optional field of another JSON type (here origin: 42) used to escape as a bare
 // nlohmann type_error (exit 1, naming neither manifest nor document); now an InputError.
-TEST_CASE("a manifest field of the wrong type names the document and exits 3",
-          "[bad-input][cli]") {
+TEST_CASE("a manifest field of the wrong type names the document and exits 3", "[bad-input][cli]") {
     fs::path c = corpus_copy("origin-type");
     auto m = nlohmann::json::parse(read_bytes(c / "manifest.json"));
     m["documents"][1]["origin"] = 42;
@@ -446,8 +446,7 @@ TEST_CASE("a manifest field of the wrong type names the document and exits 3",
 
 // Found by fuzz_decoder: the NUL check ran only on the UTF-8 path, so U+0000 in a UTF-16 file
 // reached the readers. The check now also runs on the converted text, naming file:line.
-TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file",
-          "[bad-input][cli]") {
+TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file", "[bad-input][cli]") {
     fs::path d = test::scratch("utf16-nul");
     write_bytes(d / "nul16.txt", "\xFF\xFE" + encode("(1) 地域経済の活性化\n- ・価値", "UTF-16LE") +
                                      std::string(2, '\0') + encode("創造\n", "UTF-16LE"));
@@ -459,8 +458,7 @@ TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file",
 
 // Found by fuzz_reader_jsonl: a budget.yen float outside long long (4.9e33) was cast to long
 // long (undefined behaviour, a garbage amount); the line is now a bad record like any other.
-TEST_CASE("a JSONL budget in yen beyond the integer range is a bad record",
-          "[bad-input][cli]") {
+TEST_CASE("a JSONL budget in yen beyond the integer range is a bad record", "[bad-input][cli]") {
     fs::path d = test::scratch("yen-range");
     write_bytes(d / "records.jsonl",
                 "{\"name\":\"価値創造拠点施設の整備\",\"city\":\"金沢市\","

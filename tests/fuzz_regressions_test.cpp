@@ -35,7 +35,9 @@ bool valid_utf8_without_nul(const std::string& s) {
 }
 
 // What load_source_text() makes of these bytes.
-SourceText source_text_of(const std::string& bytes) { return source_text_from_bytes(bytes, "fuzz.txt"); }
+SourceText source_text_of(const std::string& bytes) {
+    return source_text_from_bytes(bytes, "fuzz.txt");
+}
 
 void replay(const std::string& target, const std::string& bytes) {
     if (target.rfind("reader_", 0) == 0) {

@@ -134,7 +134,8 @@ struct Reply {
     httplib::Headers headers;
 };
 
-inline Reply get(const ServerProcess& s, const std::string& target, const httplib::Headers& headers = {}) {
+inline Reply get(const ServerProcess& s, const std::string& target,
+                 const httplib::Headers& headers = {}) {
     auto r = s.client().Get(target, headers);
     REQUIRE(r);
     Reply out{r->status, json(), r->headers};

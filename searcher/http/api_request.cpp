@@ -101,9 +101,8 @@ void check_query_terms(const std::string& query) {
     for (const auto& [name, values] : parsed.filters) clauses += values.size();
     if (clauses > ApiLimits::kMaxQueryTerms)
         throw ApiError(400, "too_many_terms",
-                       "parameter 'q' has " + std::to_string(clauses) +
-                           " terms, at most " + std::to_string(ApiLimits::kMaxQueryTerms) +
-                           " are accepted",
+                       "parameter 'q' has " + std::to_string(clauses) + " terms, at most " +
+                           std::to_string(ApiLimits::kMaxQueryTerms) + " are accepted",
                        "q");
 }
 
@@ -188,7 +187,8 @@ RelatedRequest parse_related_params(const QueryParams& params) {
             req.same_city = value == "true" || value == "1";
         } else
             throw ApiError(400, "unknown_parameter",
-                           "unknown parameter '" + name + "' (accepted: offset, limit, same_city)", name);
+                           "unknown parameter '" + name + "' (accepted: offset, limit, same_city)",
+                           name);
     }
     return req;
 }

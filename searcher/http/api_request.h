@@ -27,7 +27,7 @@ struct ApiLimits {
     // 129 ms, so an index 20x larger would spend the whole time budget on 1,000. A person types
     // a handful of words; 64 leaves room for a pasted list of project names.
     static constexpr size_t kMaxQueryTerms = 64;
-    static constexpr size_t kMaxValueChars = 200;   // a filter value or an id
+    static constexpr size_t kMaxValueChars = 200;  // a filter value or an id
     static constexpr size_t kMaxLimit = 100;
     static constexpr size_t kMaxOffset = 10000;
     static constexpr size_t kMaxPerGroup = 20;

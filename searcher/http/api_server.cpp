@@ -13,12 +13,12 @@
 
 #include "http/api_request.h"
 #include "http/related_projects.h"
-#include "present/related_output.h"
-#include "search/related.h"
 #include "http/searcher_pool.h"
 #include "http/web_assets.h"
 #include "input_error.h"
 #include "present/json_output.h"
+#include "present/related_output.h"
+#include "search/related.h"
 
 namespace plan {
 

@@ -47,10 +47,10 @@ struct SearchHit {
     ProjectRecord record;
     unsigned rank = 0;  // 1-based across pages
     double score = 0;
-    std::string snippet;                          // HTML-escaped, matches in <mark>…</mark>
+    std::string snippet;                           // HTML-escaped, matches in <mark>…</mark>
     std::vector<std::pair<size_t, size_t>> marks;  // byte ranges of matches in snippet_source
-    std::string snippet_source;                   // the plain text the snippet was cut from
-    size_t snippet_offset = 0;                    // where the snippet starts in snippet_source
+    std::string snippet_source;                    // the plain text the snippet was cut from
+    size_t snippet_offset = 0;                     // where the snippet starts in snippet_source
     size_t snippet_length = 0;
     std::vector<std::string> matched_terms;
 };
