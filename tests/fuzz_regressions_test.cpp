@@ -1,12 +1,14 @@
 // Replays the inputs under tests/fuzz_regressions/<target>/ (inputs the fuzzers in fuzz/ found
 // crashing, or that crashed an earlier version) through the same code paths and checks as the
 // fuzz targets, in the ordinary and the sanitizer test builds. <target> is a fuzz target name
-// without "fuzz_": reader_<layout>, decoder, analyzer, query.
+// without "fuzz_": reader_<layout>, decoder, analyzer, query, http_request.
+#include <httplib.h>
 #include <unicode/utf8.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "http/api_request.h"
 #include "input_error.h"
 #include "search/query_builder.h"
 #include "test_support.h"
@@ -80,6 +82,31 @@ void replay(const std::string& target, const std::string& bytes) {
         } catch (const QueryError& e) {
             CHECK_THAT(e.what(), Catch::Contains("character") || Catch::Contains("filter"));
         }
+    } else if (target == "http_request") {
+        // A request target, split and decoded by cpp-httplib as the server's Request gets it.
+        const size_t question = bytes.find('?');
+        httplib::Params decoded;
+        if (question != std::string::npos)
+            httplib::detail::parse_query_text(bytes.substr(question + 1), decoded);
+        const QueryParams params(decoded.begin(), decoded.end());
+        auto api_error_only = [](auto&& parse) {
+            try {
+                parse();
+            } catch (const ApiError& e) {
+                CHECK((e.status >= 400 && e.status < 500));
+                CHECK_NOTHROW(e.to_json().dump());  // strict: the answer is valid UTF-8
+            }
+        };
+        api_error_only([&] { parse_search_params(params); });
+        api_error_only([&] { parse_related_params(params); });
+        api_error_only([&] { reject_params(params); });
+        const std::string path = httplib::detail::decode_url(bytes.substr(0, question), false);
+        const std::string projects = "/api/projects/";
+        if (path.rfind(projects, 0) == 0)
+            api_error_only([&] {
+                check_id(path.substr(projects.size(),
+                                     path.find('/', projects.size()) - projects.size()));
+            });
     } else {
         FAIL("unknown fuzz target folder " << target);
     }

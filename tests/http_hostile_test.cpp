@@ -72,6 +72,9 @@ TEST_CASE("control characters answer 400 invalid_utf8 naming the parameter, no h
     is_error(timed_get(s, "/api/search?q=%1B%5B31m"), 400, "invalid_utf8", "q");  // ESC [31m
     is_error(timed_get(s, "/api/search?city=%7F"), 400, "invalid_utf8", "city");
     is_error(timed_get(s, "/api/projects/x/related?limit=1%0D"), 400, "invalid_utf8", "limit");
+    // Endpoints without parameters check the names too before quoting one in the answer.
+    is_error(timed_get(s, "/healthz?%FE%FF=1"), 400, "invalid_utf8", nullptr);
+    is_error(timed_get(s, "/api/facets?%1B=1"), 400, "invalid_utf8", nullptr);
     // CR LF in a value, a parameter name and the path: rejected, never written into the answer.
     const std::string injected = "%0D%0AX-Injected:%201%0D%0ASet-Cookie:%20session%3D1";
     for (const auto& [target, parameter] :

@@ -196,6 +196,7 @@ RelatedRequest parse_related_params(const QueryParams& params) {
 void check_id(const std::string& id) { check_value("id", id, ApiLimits::kMaxValueChars, 400); }
 
 void reject_params(const QueryParams& params) {
+    check_all_utf8(params);  // the name is quoted below (found by fuzz_http_request)
     if (!params.empty())
         throw ApiError(400, "unknown_parameter",
                        "parameter '" + params.begin()->first +
