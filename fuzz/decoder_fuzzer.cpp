@@ -8,12 +8,6 @@
 #include "fuzz_input.h"
 #include "input_error.h"
 
-// KNOWN OPEN (found by this target): decode_to_utf8 lets U+0000 through from UTF-16 input; the
-// fix belongs to indexer/extract/source_text.cpp (see tests/fuzz_regressions/decoder/open-*).
-// Until it is in, NUL output is tolerated here so the smoke stays green and the fuzzer keeps
-// looking for other faults; set this to true with the fix.
-constexpr bool kRejectsUtf16Nul = false;
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string out;
     try {
@@ -26,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (int32_t i = 0; i < len;) {
         UChar32 c;
         U8_NEXT(p, i, len, c);
-        if (c < 0 || (c == 0 && kRejectsUtf16Nul)) {
+        if (c <= 0) {  // U+0000 from UTF-16 was a finding (decoder/utf16-nul-characters)
             std::cerr << "decoder produced " << (c == 0 ? "a NUL byte" : "invalid UTF-8")
                       << " at byte " << i << "\n";
             std::abort();

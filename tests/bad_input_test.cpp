@@ -190,13 +190,11 @@ TEST_CASE("bad document files are rejected by plan-index extract with file:line 
     for (const auto& c : cases) check_case(c);
 }
 
-// KNOWN BUG (indexer/extract/*_reader.cpp): the readers match whole lines with std::regex
-// patterns ending in (.+)$; libstdc++'s regex executor recurses once per character, so a 10 MB
-// line overflows the stack: plan-index dies with SIGSEGV (exit 139) in all three layouts.
-// [!mayfail] until the lead applies the fix (see the report: cap the line length in
-// load_source_text with an InputError naming file:line, and/or match only a bounded prefix).
+// The readers match whole lines with std::regex, whose libstdc++ executor recurses once per
+// character: a 10 MB line used to overflow the stack (SIGSEGV in all three layouts). Lines
+// longer than 1 MiB are now refused by load_source_text with file:line.
 TEST_CASE("a 10 MB line is read in bounded time: records or a clear error, never a crash",
-          "[bad-input][cli][!mayfail]") {
+          "[bad-input][cli]") {
     // A 10 MB line shaped like each layout's heading (the reader's patterns run over all of it),
     // between ordinary lines; for budget-bullets the bullets around it must come out unharmed.
     std::string text;
@@ -427,17 +425,14 @@ TEST_CASE(
     auto r = test::run(kSearchBin + " query --index " + quoted(d / "index") + " 移住");
     CAPTURE(r.err);
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains("was built by analyzer 'plan-analyzer/2 sysdict=ipadic-utf8 userdict=") &&
+    CHECK_THAT(r.err, Catch::Contains(
+                          "was built by analyzer 'plan-analyzer/2 sysdict=ipadic-utf8 userdict=") &&
                           Catch::Contains("rebuild the index"));
 }
 
-// KNOWN BUG (indexer/corpus/manifest.cpp, load_manifest): optional fields are read with
-// entry.value("origin"/"prefecture", …), which throws nlohmann::json::type_error for a non-string
-// value; plan-index then exits 1 with a bare "[json.exception.type_error.302] …" that names
-// neither the manifest nor the document. Expected: InputError(w, "field 'origin' must be a
-// string") → exit 3. Tagged [!mayfail] until the lead applies the fix.
-TEST_CASE("a manifest field of the wrong type names the document and exits 3",
-          "[bad-input][cli][!mayfail]") {
+// An optional field of another JSON type (here origin: 42) used to escape as a bare
+// nlohmann type_error (exit 1, naming neither manifest nor document); now an InputError.
+TEST_CASE("a manifest field of the wrong type names the document and exits 3", "[bad-input][cli]") {
     fs::path c = corpus_copy("origin-type");
     auto m = nlohmann::json::parse(read_bytes(c / "manifest.json"));
     m["documents"][1]["origin"] = 42;
@@ -449,12 +444,9 @@ TEST_CASE("a manifest field of the wrong type names the document and exits 3",
     CHECK_THAT(r.err, Catch::Contains("kagoshima-2022-jisshi") && Catch::Contains("origin"));
 }
 
-// KNOWN BUG (indexer/extract/source_text.cpp, decode_to_utf8), found by fuzz_decoder: the NUL
-// check runs only on the UTF-8 path, so a UTF-16 file holding U+0000 characters (a binary file
-// that starts with FF FE) is decoded into text with NUL bytes and handed to the readers. Expected:
-// the same "NUL byte" InputError with file:line after UTF-16 conversion. [!mayfail] until fixed.
-TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file",
-          "[bad-input][cli][!mayfail]") {
+// Found by fuzz_decoder: the NUL check ran only on the UTF-8 path, so U+0000 in a UTF-16 file
+// reached the readers. The check now also runs on the converted text, naming file:line.
+TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file", "[bad-input][cli]") {
     fs::path d = test::scratch("utf16-nul");
     write_bytes(d / "nul16.txt", "\xFF\xFE" + encode("(1) 地域経済の活性化\n- ・価値", "UTF-16LE") +
                                      std::string(2, '\0') + encode("創造\n", "UTF-16LE"));
@@ -464,13 +456,9 @@ TEST_CASE("a UTF-16 file with NUL characters is rejected like a binary file",
     CHECK_THAT(r.err, Catch::Contains("nul16.txt:2: NUL byte"));
 }
 
-// KNOWN BUG (core/project_record.cpp, from_json: `it->value("yen", 0LL)`), found by
-// fuzz_reader_jsonl: a budget.yen that is a float outside long long (4.9e33) is cast to long long,
-// which is undefined behaviour (UBSan: "outside the range of representable values"), and the
-// record is accepted with a garbage amount. Expected: the JSONL line is rejected like any other
-// bad record. [!mayfail] until fixed.
-TEST_CASE("a JSONL budget in yen beyond the integer range is a bad record",
-          "[bad-input][cli][!mayfail]") {
+// Found by fuzz_reader_jsonl: a budget.yen float outside long long (4.9e33) was cast to long
+// long (undefined behaviour, a garbage amount); the line is now a bad record like any other.
+TEST_CASE("a JSONL budget in yen beyond the integer range is a bad record", "[bad-input][cli]") {
     fs::path d = test::scratch("yen-range");
     write_bytes(d / "records.jsonl",
                 "{\"name\":\"価値創造拠点施設の整備\",\"city\":\"金沢市\","

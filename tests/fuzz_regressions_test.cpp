@@ -1,12 +1,14 @@
 // Replays the inputs under tests/fuzz_regressions/<target>/ (inputs the fuzzers in fuzz/ found
 // crashing, or that crashed an earlier version) through the same code paths and checks as the
 // fuzz targets, in the ordinary and the sanitizer test builds. <target> is a fuzz target name
-// without "fuzz_": reader_<layout>, decoder, analyzer, query.
+// without "fuzz_": reader_<layout>, decoder, analyzer, query, http_request.
+#include <httplib.h>
 #include <unicode/utf8.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "http/api_request.h"
 #include "input_error.h"
 #include "search/query_builder.h"
 #include "test_support.h"
@@ -35,7 +37,9 @@ bool valid_utf8_without_nul(const std::string& s) {
 }
 
 // What load_source_text() makes of these bytes.
-SourceText source_text_of(const std::string& bytes) { return source_text_from_bytes(bytes, "fuzz.txt"); }
+SourceText source_text_of(const std::string& bytes) {
+    return source_text_from_bytes(bytes, "fuzz.txt");
+}
 
 void replay(const std::string& target, const std::string& bytes) {
     if (target.rfind("reader_", 0) == 0) {
@@ -56,7 +60,8 @@ void replay(const std::string& target, const std::string& bytes) {
         }
     } else if (target == "decoder") {
         try {
-            CHECK(valid_utf8_without_nul(decode_to_utf8(bytes, "fuzz.txt")));
+            const std::string text = decode_to_utf8(bytes, "fuzz.txt");
+            CHECK(valid_utf8_without_nul(text));
         } catch (const InputError& e) {
             CHECK_THAT(e.what(), Catch::StartsWith("fuzz.txt"));
         }
@@ -77,14 +82,38 @@ void replay(const std::string& target, const std::string& bytes) {
         } catch (const QueryError& e) {
             CHECK_THAT(e.what(), Catch::Contains("character") || Catch::Contains("filter"));
         }
+    } else if (target == "http_request") {
+        // A request target, split and decoded by cpp-httplib as the server's Request gets it.
+        const size_t question = bytes.find('?');
+        httplib::Params decoded;
+        if (question != std::string::npos)
+            httplib::detail::parse_query_text(bytes.substr(question + 1), decoded);
+        const QueryParams params(decoded.begin(), decoded.end());
+        auto api_error_only = [](auto&& parse) {
+            try {
+                parse();
+            } catch (const ApiError& e) {
+                CHECK((e.status >= 400 && e.status < 500));
+                CHECK_NOTHROW(e.to_json().dump());  // strict: the answer is valid UTF-8
+            }
+        };
+        api_error_only([&] { parse_search_params(params); });
+        api_error_only([&] { parse_related_params(params); });
+        api_error_only([&] { reject_params(params); });
+        const std::string path = httplib::detail::decode_url(bytes.substr(0, question), false);
+        const std::string projects = "/api/projects/";
+        if (path.rfind(projects, 0) == 0)
+            api_error_only([&] {
+                check_id(path.substr(projects.size(),
+                                     path.find('/', projects.size()) - projects.size()));
+            });
     } else {
         FAIL("unknown fuzz target folder " << target);
     }
 }
 
-// Replays the files of every target folder; open == true: only the "open-*" files (crashes whose
-// fix is not applied yet), otherwise only the others.
-size_t replay_folder(bool open) {
+// Replays the files of every target folder.
+size_t replay_folder() {
     REQUIRE(fs::is_directory(kRegressions));
     size_t replayed = 0;
     for (const auto& dir : fs::directory_iterator(kRegressions)) {
@@ -92,7 +121,6 @@ size_t replay_folder(bool open) {
         const std::string target = dir.path().filename().string();
         for (const auto& file : fs::directory_iterator(dir.path())) {
             const std::string name = file.path().filename().string();
-            if ((name.rfind("open-", 0) == 0) != open) continue;
             DYNAMIC_SECTION(target << "/" << name) { replay(target, read_bytes(file.path())); }
             ++replayed;
         }
@@ -104,12 +132,5 @@ size_t replay_folder(bool open) {
 
 TEST_CASE("inputs that crashed a fuzz target are handled: records, InputError or QueryError",
           "[fuzz-regression]") {
-    CHECK(replay_folder(false) > 0);
-}
-
-// Crashes found by fuzzing whose fix belongs to files this branch does not own (see the README's
-// Reliability section). The file name says "open-"; rename it when the fix is in.
-TEST_CASE("open fuzz findings are handled (known bugs until fixed)",
-          "[fuzz-regression][!mayfail]") {
-    replay_folder(true);
+    CHECK(replay_folder() > 0);
 }

@@ -87,6 +87,25 @@ void check_all_utf8(const QueryParams& params) {
     }
 }
 
+// Refuses a query with more clauses than ApiLimits::kMaxQueryTerms, counted as the searcher
+// will parse it. A query the parser rejects is left to the searcher, which reports where.
+void check_query_terms(const std::string& query) {
+    ParsedQuery parsed;
+    try {
+        parsed = parse_query(query);
+    } catch (const QueryError&) {
+        return;
+    }
+    size_t clauses = 0;
+    for (const auto& item : parsed.items) clauses += item.alternatives.size();
+    for (const auto& [name, values] : parsed.filters) clauses += values.size();
+    if (clauses > ApiLimits::kMaxQueryTerms)
+        throw ApiError(400, "too_many_terms",
+                       "parameter 'q' has " + std::to_string(clauses) + " terms, at most " +
+                           std::to_string(ApiLimits::kMaxQueryTerms) + " are accepted",
+                       "q");
+}
+
 }  // namespace
 
 SearchRequest parse_search_params(const QueryParams& params) {
@@ -96,6 +115,7 @@ SearchRequest parse_search_params(const QueryParams& params) {
         if (name == "q") {
             check_once(params, name);
             check_value(name, value, ApiLimits::kMaxQueryChars, 414);
+            check_query_terms(value);
             req.query = value;
         } else if (name == "offset") {
             check_once(params, name);
@@ -167,7 +187,8 @@ RelatedRequest parse_related_params(const QueryParams& params) {
             req.same_city = value == "true" || value == "1";
         } else
             throw ApiError(400, "unknown_parameter",
-                           "unknown parameter '" + name + "' (accepted: offset, limit, same_city)", name);
+                           "unknown parameter '" + name + "' (accepted: offset, limit, same_city)",
+                           name);
     }
     return req;
 }
@@ -175,6 +196,7 @@ RelatedRequest parse_related_params(const QueryParams& params) {
 void check_id(const std::string& id) { check_value("id", id, ApiLimits::kMaxValueChars, 400); }
 
 void reject_params(const QueryParams& params) {
+    check_all_utf8(params);  // the name is quoted below (found by fuzz_http_request)
     if (!params.empty())
         throw ApiError(400, "unknown_parameter",
                        "parameter '" + params.begin()->first +

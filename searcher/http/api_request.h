@@ -17,8 +17,17 @@ namespace plan {
 
 /// Limits of the HTTP API.
 struct ApiLimits {
-    static constexpr size_t kMaxQueryChars = 1000;  // q, in characters (code points)
-    static constexpr size_t kMaxValueChars = 200;   // a filter value or an id
+    // q, in characters (code points). Room for kMaxQueryTerms words with their spaces; the URI
+    // limit of the HTTP library (8 KiB) is reached first by percent-encoded Japanese text.
+    static constexpr size_t kMaxQueryChars = 2000;
+    // Clauses of q (words, phrases, OR alternatives, field:value filters), counted by the query
+    // parser, like Elasticsearch's max_clause_count. Each clause becomes several Xapian
+    // subqueries (analyzer tokens, synonyms, the relaxed pass), and the match time grows with
+    // clauses x postings: on the corpus index (1,049 records) 64 words take 26 ms, 1,000 words
+    // 129 ms, so an index 20x larger would spend the whole time budget on 1,000. A person types
+    // a handful of words; 64 leaves room for a pasted list of project names.
+    static constexpr size_t kMaxQueryTerms = 64;
+    static constexpr size_t kMaxValueChars = 200;  // a filter value or an id
     static constexpr size_t kMaxLimit = 100;
     static constexpr size_t kMaxOffset = 10000;
     static constexpr size_t kMaxPerGroup = 20;

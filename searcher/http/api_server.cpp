@@ -13,12 +13,12 @@
 
 #include "http/api_request.h"
 #include "http/related_projects.h"
-#include "present/related_output.h"
-#include "search/related.h"
 #include "http/searcher_pool.h"
 #include "http/web_assets.h"
 #include "input_error.h"
 #include "present/json_output.h"
+#include "present/related_output.h"
+#include "search/related.h"
 
 namespace plan {
 
@@ -226,13 +226,19 @@ class ApiServer {
         [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
     }
 
+    static double ms_since(Clock::time_point start) {
+        return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    }
+
+    ApiError over_budget(double ms) const {
+        return ApiError(503, "time_budget_exceeded",
+                        "the search took " + std::to_string(static_cast<long>(ms)) +
+                            " ms, over the budget of " +
+                            std::to_string(static_cast<long>(options_.time_budget_ms)) + " ms");
+    }
+
     void check_budget(Clock::time_point start) const {
-        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-        if (ms > options_.time_budget_ms)
-            throw ApiError(503, "time_budget_exceeded",
-                           "the search took " + std::to_string(static_cast<long>(ms)) +
-                               " ms, over the budget of " +
-                               std::to_string(static_cast<long>(options_.time_budget_ms)) + " ms");
+        if (const double ms = ms_since(start); ms > options_.time_budget_ms) throw over_budget(ms);
     }
 
     void healthz(const httplib::Request& req, httplib::Response& res) {
@@ -260,8 +266,15 @@ class ApiServer {
     void search(const httplib::Request& req, httplib::Response& res) {
         const auto start = Clock::now();
         SearchRequest request = parse_search_params(params_of(req));
-        SearchResponse response =
-            pool_.with_searcher([&](PlanSearcher& s) { return s.search(request); });
+        SearchResponse response = pool_.with_searcher([&](PlanSearcher& s) {
+            // The matcher gets what is left of the budget once a searcher is free.
+            request.time_limit_ms = options_.time_budget_ms - ms_since(start);
+            try {
+                return s.search(request);
+            } catch (const SearchTimeLimit&) {
+                throw over_budget(ms_since(start));
+            }
+        });
         check_budget(start);
         send_json(res, 200, response_json(response));
     }

@@ -231,6 +231,19 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
     }
     Q filter = filter_queries.empty() ? Q() : Q(Q::OP_AND, filter_queries.begin(), filter_queries.end());
 
+    // Xapian 1.4 stops counting matches beyond the page (check_at_least: facets, exact totals)
+    // once its time limit passes, so a match that reaches the deadline gave partial counts.
+    using Ms = std::chrono::duration<double, std::milli>;
+    auto time_left = [&]() -> double {  // seconds; throws when none is left
+        if (!request.time_limit_ms) return 0;
+        const double left =
+            (*request.time_limit_ms - Ms(std::chrono::steady_clock::now() - start).count()) / 1000;
+        if (left <= 0)
+            throw SearchTimeLimit("the search ran past its time limit of " +
+                                  std::to_string(*request.time_limit_ms) + " ms");
+        return left;
+    };
+
     FacetSpies spies(facet_defs_);
     const Xapian::doccount all = db_.get_doccount();
     BuiltQuery built;
@@ -276,13 +289,17 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
             if (!request.group_by.empty())
                 counting.set_collapse_key(collapse_slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
             spies.attach(counting);
+            if (request.time_limit_ms) counting.set_time_limit(time_left());
             counting.get_mset(0, 0, all);
+            time_left();
         } else if (request.facets) {
             spies.attach(enquire);
         }
         const Xapian::doccount check = request.facets ? all : 0;
         const Xapian::doccount limit = request.group_by.empty() ? request.limit : all;
+        if (request.time_limit_ms) enquire.set_time_limit(time_left());
         mset = enquire.get_mset(request.group_by.empty() ? request.offset : 0, limit, check);
+        time_left();
     };
 
     built = build_query(parsed, analyzer_, db_, QueryStrength::Strict, synonym_map());

@@ -26,6 +26,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A search ran past SearchRequest::time_limit_ms; its counts would not be exact.
+class SearchTimeLimit : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 class PlanSearcher {
 public:
     /// Throws IndexError with a clear message when the index is unusable.

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct SearchRequest {
     size_t per_group = 3;
     bool facets = true;
     bool relax = true;  // run a relaxed query when AND finds too little
+    /// Milliseconds the search may take (none: unbounded, the CLI's default). Bounds Xapian's
+    /// counting of all matches (Enquire::set_time_limit); a search that runs out throws
+    /// SearchTimeLimit rather than answer with partial counts.
+    std::optional<double> time_limit_ms;
 };
 
 struct FacetValue {
@@ -42,10 +47,10 @@ struct SearchHit {
     ProjectRecord record;
     unsigned rank = 0;  // 1-based across pages
     double score = 0;
-    std::string snippet;                          // HTML-escaped, matches in <mark>…</mark>
+    std::string snippet;                           // HTML-escaped, matches in <mark>…</mark>
     std::vector<std::pair<size_t, size_t>> marks;  // byte ranges of matches in snippet_source
-    std::string snippet_source;                   // the plain text the snippet was cut from
-    size_t snippet_offset = 0;                    // where the snippet starts in snippet_source
+    std::string snippet_source;                    // the plain text the snippet was cut from
+    size_t snippet_offset = 0;                     // where the snippet starts in snippet_source
     size_t snippet_length = 0;
     std::vector<std::string> matched_terms;
 };
