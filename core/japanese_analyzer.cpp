@@ -122,6 +122,16 @@ bool is_word_char(UChar32 c) {
     return u_isalnum(c);
 }
 
+bool has_word_char(std::string_view text) {
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const auto len = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < len;) {
+        const UChar32 c = next_code_point(s, i, len);
+        if (c >= 0 && is_word_char(c)) return true;
+    }
+    return false;
+}
+
 uint64_t fnv1a(std::string_view data, uint64_t h = 1469598103934665603ULL) {
     for (unsigned char c : data) {
         h ^= c;
@@ -353,6 +363,10 @@ class TermBuilder {
         tok.begin = ob;
         tok.end = oe;
         tok.noun_like = e.noun_like;
+        // MeCab files unknown symbols ("(", "%", "~") as nouns: without a letter or digit a token
+        // makes no word and joins no compound (no "(3)" or "まちづくり(3" terms).
+        if (!e.base_known && (tok.content || tok.noun_like) && !has_word_char(tok.surface))
+            tok.content = tok.noun_like = false;
     }
 
     void add_system_token(const RawNode& n) { push_token(n, 0); }
