@@ -18,6 +18,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     info.title = "fuzz";
     info.year = 2020;
     info.layout = PLAN_FUZZ_LAYOUT;
+    if (info.layout == "csv") {
+        // The column mapping of the corpus's CSV document (manifest options), so the fuzzer
+        // reaches the numbered headings, facets with patterns and attributes.
+        static const nlohmann::json options = nlohmann::json::parse(R"({
+            "section": "事務事業評価",
+            "columns": {"name": "jigyo_mei", "summary": "gaiyo",
+                        "details": [{"label": "対象", "column": "taisho"}],
+                        "departments": ["bu_ka"],
+                        "goal": {"column": "seisaku", "number": "政策番号", "unify": true,
+                                 "as_written": "政策（原文表記）"},
+                        "policy": {"column": "shisaku"},
+                        "facets": {"事業区分": "kubun",
+                                   "部": {"column": "bu_ka", "pattern": "^(.+?(?:部|事務局))"}},
+                        "attributes": {"事業番号": "jigyo_id"}}})");
+        info.options = options;
+    }
     try {
         plan::SourceText text =
             plan::fuzz::source_text_of(plan::fuzz::bytes_of(data, size), info.file);
