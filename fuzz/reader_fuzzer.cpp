@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (info.layout == "csv") {
         // The column mapping of the corpus's CSV document (manifest options), so the fuzzer
         // reaches the numbered headings, facets with patterns and attributes.
-        static const nlohmann::json options = nlohmann::json::parse(R"({
+        static const nlohmann::json options = nlohmann::json::parse(R"json({
             "section": "事務事業評価",
             "columns": {"name": "jigyo_mei", "summary": "gaiyo",
                         "details": [{"label": "対象", "column": "taisho"}],
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                         "policy": {"column": "shisaku"},
                         "facets": {"事業区分": "kubun",
                                    "部": {"column": "bu_ka", "pattern": "^(.+?(?:部|事務局))"}},
-                        "attributes": {"事業番号": "jigyo_id"}}})");
+                        "attributes": {"事業番号": "jigyo_id"}}})json");
         info.options = options;
     }
     try {
