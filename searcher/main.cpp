@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
     query->add_option("--per-group", req.per_group, "Projects per group with --group-by")->capture_default_str()
         ->check(CLI::Range(1, 100));
     query->add_flag("--no-facets", no_facets, "Skip facet counting");
+    query->add_option("--facet-fields", req.facet_fields,
+                      "Count only these facets (department, flag, city, …; comma-separated)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
     query->add_option("--batch", batch, "One query per line from FILE (- for stdin); one JSON response per line");
     for (const auto& [opt, name] : std::vector<std::pair<std::string, std::string>>{
              {"--city", "city"}, {"--prefecture", "prefecture"}, {"--document", "document"}, {"--year", "year"},

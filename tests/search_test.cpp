@@ -232,3 +232,24 @@ TEST_CASE("grouped results are still a page of at most limit hits", "[group]") {
     }
     CHECK(grouped > 3);
 }
+
+TEST_CASE("facet_fields counts only the facets asked for, with the same counts", "[facets]") {
+    SearchRequest all;
+    all.query = "支援";
+    SearchRequest some = all;
+    some.facet_fields = {"department", "city"};
+    const SearchResponse a = test::corpus_searcher().search(all);
+    const SearchResponse s = test::corpus_searcher().search(some);
+    REQUIRE(s.facets.size() == 2);
+    CHECK(s.facets.at("department").size() == a.facets.at("department").size());
+    for (const auto& v : a.facets.at("department"))
+        CHECK(facet_count(s, "department", v.value) == v.count);
+    CHECK(facet_count(s, "city", "金沢市") == facet_count(a, "city", "金沢市"));
+    CHECK(facet_count(s, "city", "金沢市") > 0);
+    CHECK(s.total == a.total);
+
+    SearchRequest unknown = all;
+    unknown.facet_fields = {"colour"};
+    CHECK_THROWS_WITH(test::corpus_searcher().search(unknown),
+                      Catch::Contains("unknown facet 'colour'") && Catch::Contains("department"));
+}

@@ -231,6 +231,24 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
     }
     Q filter = filter_queries.empty() ? Q() : Q(Q::OP_AND, filter_queries.begin(), filter_queries.end());
 
+    // The facets to count: all, or those asked for (plus the one results are grouped by).
+    std::vector<FacetDefinition> facet_defs = facet_defs_;
+    if (!request.facet_fields.empty()) {
+        std::set<std::string> wanted(request.facet_fields.begin(), request.facet_fields.end());
+        for (const auto& name : wanted) {
+            const bool known = std::any_of(facet_defs_.begin(), facet_defs_.end(),
+                                           [&](const FacetDefinition& d) { return d.name == name; });
+            if (!known) {
+                std::string names;
+                for (const auto& d : facet_defs_) names += (names.empty() ? "" : ", ") + d.name;
+                throw InputError("facet_fields",
+                                 "unknown facet '" + name + "' (this index has: " + names + ")");
+            }
+        }
+        if (!request.group_by.empty()) wanted.insert(request.group_by);
+        std::erase_if(facet_defs, [&](const FacetDefinition& d) { return !wanted.count(d.name); });
+    }
+
     // Xapian 1.4 stops counting matches beyond the page (check_at_least: facets, exact totals)
     // once its time limit passes, so a match that reaches the deadline gave partial counts.
     using Ms = std::chrono::duration<double, std::milli>;
@@ -244,7 +262,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
         return left;
     };
 
-    FacetSpies spies(facet_defs_);
+    FacetSpies spies(facet_defs);
     const Xapian::doccount all = db_.get_doccount();
     BuiltQuery built;
     Xapian::MSet mset;
@@ -279,7 +297,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
         if (!request.group_by.empty()) {
             enquire.set_collapse_key(collapse_slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
         }
-        FacetSpies fresh(facet_defs_);
+        FacetSpies fresh(facet_defs);
         spies = std::move(fresh);
         if (request.facets && has_remote_shards_) {
             // Through several xapian-tcpsrv shards (Xapian 1.4.22) spies attached to a match that

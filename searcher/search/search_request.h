@@ -29,6 +29,9 @@ struct SearchRequest {
     std::string group_by;            // "" or "city" (also document, prefecture)
     size_t per_group = 3;
     bool facets = true;
+    /// Facets to count (department, city, … or an extra facet); empty: all. Counting fewer
+    /// slots is cheaper, like asking Elasticsearch for one aggregation instead of all.
+    std::vector<std::string> facet_fields;
     bool relax = true;  // run a relaxed query when AND finds too little
     /// Milliseconds the search may take (none: unbounded, the CLI's default). Bounds Xapian's
     /// counting of all matches (Enquire::set_time_limit); a search that runs out throws
