@@ -151,6 +151,19 @@ TEST_CASE("GET /api/facets counts every record of the index", "[http]") {
     CHECK(cities == std::set<std::string>{"鹿児島市", "須坂市", "金沢市", "大船渡市"});
 }
 
+TEST_CASE("facet_fields limits the facets of a search to those asked for", "[http]") {
+    auto& s = corpus_server();
+    auto all = get(s, "/api/search?q=" + encode("支援"));
+    auto some = get(s, "/api/search?q=" + encode("支援") + "&facet_fields=department,flag");
+    auto repeated = get(s, "/api/search?q=" + encode("支援") + "&facet_fields=department&facet_fields=flag");
+    REQUIRE(some.status == 200);
+    CHECK(some.body["facets"].size() == 2);
+    CHECK(some.body["facets"]["department"] == all.body["facets"]["department"]);
+    CHECK(some.body["facets"]["flag"] == all.body["facets"]["flag"]);
+    CHECK(repeated.body["facets"] == some.body["facets"]);
+    conforms("/api/search", some);
+}
+
 TEST_CASE("GET /healthz reports the index path, counts and revision", "[http]") {
     auto r = get(corpus_server(), "/healthz");
     REQUIRE(r.status == 200);
@@ -194,6 +207,7 @@ TEST_CASE("bad parameters answer 400 naming the parameter", "[http][errors]") {
     is_error(get(s, "/api/search?group_by=dept"), 400, "bad_parameter", "group_by");
     is_error(get(s, "/api/search?per_group=0&group_by=city"), 400, "bad_parameter", "per_group");
     is_error(get(s, "/api/search?facets=maybe"), 400, "bad_parameter", "facets");
+    is_error(get(s, "/api/search?q=a&facet_fields=colour"), 400, "bad_parameter", "facet_fields");
     is_error(get(s, "/api/search?colour=red"), 400, "unknown_parameter", "colour");
     is_error(get(s, "/api/search?q=a&q=b"), 400, "repeated_parameter", "q");
     is_error(get(s, "/api/projects/x/related?limit=0"), 400, "bad_parameter", "limit");

@@ -148,6 +148,15 @@ SearchRequest parse_search_params(const QueryParams& params) {
         } else if (name == "relax") {
             check_once(params, name);
             req.relax = parse_bool(name, value);
+        } else if (name == "facet_fields") {
+            // Comma-separated or repeated; the searcher names an unknown facet (400).
+            check_value(name, value, ApiLimits::kMaxValueChars, 400);
+            for (size_t b = 0; b <= value.size();) {
+                size_t e = value.find(',', b);
+                if (e == std::string::npos) e = value.size();
+                if (e > b) req.facet_fields.push_back(value.substr(b, e - b));
+                b = e + 1;
+            }
         } else if (const std::string filter = canonical_filter_name(name); !filter.empty()) {
             check_value(name, value, ApiLimits::kMaxValueChars, 400);
             if (value.empty()) continue;  // an empty filter box means "any"
@@ -162,7 +171,7 @@ SearchRequest parse_search_params(const QueryParams& params) {
             throw ApiError(
                 400, "unknown_parameter",
                 "unknown parameter '" + name +
-                    "' (accepted: q, offset, limit, sort, group_by, per_group, facets, relax, "
+                    "' (accepted: q, offset, limit, sort, group_by, per_group, facets, facet_fields, relax, "
                     "city, "
                     "prefecture, document, year, dept, department, flag, goal, policy, measure, "
                     "section)",
