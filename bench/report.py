@@ -97,11 +97,11 @@ def main():
                "ratio (user + sys), which the other jobs on a shared machine disturb less. Index size "
                "after compaction: xapian-compact (plan-search), forceMerge(1) (Lucene), optimize + "
                "VACUUM (SQLite); Groonga as built (disk blocks in use). Query latency: each engine's "
-               "own timer around one query (plan-search: `elapsed_ms`, including snippets and every "
-               "facet; Groonga: the response header; Lucene: System.nanoTime around parse + search + "
+               "own timer around one query (plan-search: `elapsed_ms`, including snippets and facet "
+               "counting; Groonga: the response header; Lucene: System.nanoTime around parse + search + "
                "id fetch; SQLite: Python's perf_counter around the statements), single thread, second "
                "(warm) pass of the query set. The facet variant adds exact department counts over all "
-               "matches (plan-search counts all nine of its facets). SQLite's trigram index cannot "
+               "matches (plan-search: `--facet-fields=department`). SQLite's trigram index cannot "
                "match words shorter than 3 characters, so those become substring filters (instr, a scan of the candidate rows).\n")
 
     out.append("```")
@@ -119,6 +119,10 @@ def main():
     out.append("```\n")
 
     ps = data.get("plan-search")
+    http = read(f"{work}/plan-search.http")
+    if ps and http:
+        lines = [l for l in http.splitlines() if l.startswith("http_load:") or l.startswith("wrk ")]
+        out.append("plan-search over HTTP (`plan-search serve` on loopback, " + "; ".join(lines) + ")\n")
     if ps:
         out.append("Targets of issue 10 for plan-search:\n")
         checks = []

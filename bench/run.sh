@@ -123,6 +123,9 @@ for row in $ROWS; do
         done
         elapsed_of < "$W/ps/q$f.out" > "$W/plan-search.lat$f"
       done
+      # the same index behind the HTTP API: wrk, 30 s, a rotating mix of real queries
+      bench/http_load.sh --index "$W/ps/compact" --bin "$BUILD/plan-search" --duration 30s \
+        > "$W/plan-search.http" 2>&1 || log "http_load failed: $(tail -1 "$W/plan-search.http")"
       ;;
     groonga-mecab|groonga-bigram)
       tok=$([[ $row == groonga-mecab ]] && echo TokenMecab || echo TokenBigram)
