@@ -214,6 +214,9 @@ const CodePointTable& code_point_table(const icu::Normalizer2* n) {
 
 NormalizedText TextNormalizer::normalize(std::string_view original) const {
     NormalizedText out;
+    if (original.size() >= UINT32_MAX / 4)  // origins are 32-bit; inputs are lines or fields
+        throw std::length_error("text of " + std::to_string(original.size()) +
+                                " bytes is too long to normalize");
     const auto* n = nfkc(nfkc_casefold_);
     const CodePointTable& table = code_point_table(n);
     FoldedWriter writer(out, static_cast<const icu::Normalizer2*>(nfc_), original.size());

@@ -32,9 +32,8 @@ class TextNormalizer {
     /// NFKC with case folding (full-width ASCII → ASCII, half-width katakana → katakana,
     /// upper → lower case), then:
     ///  - katakana long-vowel runs collapsed (ーー → ー);
-    ///  - kana iteration marks expanded (いすゞ → いすず, ココヽロ → ココロロ); the kanji mark 々
-    ///  is
-    ///    kept because IPADIC lists 人々, 様々 … as written;
+    ///  - kana iteration marks expanded (いすゞ → いすず, ココヽロ → ココロロ); the kanji mark
+    ///    々 is kept because IPADIC lists 人々, 様々 … as written;
     ///  - letters spaced apart by PDF extraction joined ("E B P M" → ebpm, "SDG s" → sdgs,
     ///    "I o T" → iot, "U I J ターン" → uijターン): a space after a lone ASCII letter goes when
     ///    a letter or Japanese text follows, and before one when a letter precedes;
@@ -50,17 +49,20 @@ class TextNormalizer {
 
 /// Convert katakana to hiragana (other characters unchanged). Used for reading terms.
 std::string katakana_to_hiragana(std::string_view text);
+/// Same, rewriting the string (katakana and hiragana are both three bytes in UTF-8).
 void katakana_to_hiragana_in_place(std::string& text);
 /// True when every character is hiragana or the prolonged sound mark ー.
 bool is_all_hiragana(std::string_view text);
 /// True when every character is katakana or ー.
 bool is_all_katakana(std::string_view text);
 
+/// The part of fold_long_vowel() after its quick test (call fold_long_vowel()).
+void fold_long_vowel_slow(std::string& term);
+
 /// Term-level long-vowel folding: drop one trailing ー when the kana run it ends has at least
 /// four characters (サーバー → サーバ, コンピューター → コンピュータ, さーばー → さーば), following
 /// the JIS Z 8301 convention that makes both spellings common. Short words keep it (カー, ボー).
 /// Applied to word, compound and reading terms on both the index and the query side.
-void fold_long_vowel_slow(std::string& term);
 inline void fold_long_vowel(std::string& term) {
     // Inline test for the trailing ー (E3 83 BC) that most terms lack.
     const size_t n = term.size();
