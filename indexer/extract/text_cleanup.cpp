@@ -63,7 +63,13 @@ std::string trim(std::string_view text) {
     return out;
 }
 
-std::string clean_text(std::string_view text) {
+namespace {
+
+// Trims, then replaces each inner run of spaces by one space when keep(chars, before, after)
+// says so (before and after index the run's neighbours; trim guarantees both exist), else by
+// nothing.
+template <typename Keep>
+std::string collapse_space_runs(std::string_view text, Keep keep) {
     auto c = utf8_chars(trim(text));
     std::string out;
     for (size_t i = 0; i < c.size(); ++i) {
@@ -73,36 +79,29 @@ std::string clean_text(std::string_view text) {
         }
         size_t j = i;
         while (j < c.size() && is_space(c[j])) ++j;
-        // c[i-1] and c[j] are the neighbours of this run of spaces (trim guarantees both exist).
-        const std::string& left = c[i - 1];
-        const std::string& right = c[j];
-        bool keep = false;
-        if (is_ascii_alnum(left) && is_ascii_alnum(right))
-            keep =
-                !spaced_apart(c, i - 1, j);  // real words stay apart: "For Asians", "Society 5.0"
-        else
-            keep = (is_ascii_alnum(left) && is_ascii_punct(right)) ||
-                   (is_ascii_punct(left) && is_ascii_alnum(right));  // "5.0 (2021)" stays readable
-        if (keep) out += ' ';
+        if (keep(c, i - 1, j)) out += ' ';
         i = j - 1;
     }
     return out;
 }
 
+}  // namespace
+
+std::string clean_text(std::string_view text) {
+    return collapse_space_runs(text, [](const auto& c, size_t before, size_t after) {
+        const std::string& left = c[before];
+        const std::string& right = c[after];
+        if (is_ascii_alnum(left) && is_ascii_alnum(right))
+            return !spaced_apart(c, before, after);  // real words stay apart: "For Asians"
+        return (is_ascii_alnum(left) && is_ascii_punct(right)) ||
+               (is_ascii_punct(left) && is_ascii_alnum(right));  // "5.0 (2021)" stays readable
+    });
+}
+
 std::string clean_title(std::string_view text) {
-    auto c = utf8_chars(trim(text));
-    std::string out;
-    for (size_t i = 0; i < c.size(); ++i) {
-        if (!is_space(c[i])) {
-            out += c[i];
-            continue;
-        }
-        size_t j = i;
-        while (j < c.size() && is_space(c[j])) ++j;
-        if (!spaced_apart(c, i - 1, j)) out += ' ';
-        i = j - 1;
-    }
-    return out;
+    return collapse_space_runs(text, [](const auto& c, size_t before, size_t after) {
+        return !spaced_apart(c, before, after);
+    });
 }
 
 std::string join_wrapped(std::string_view first, std::string_view second) {
