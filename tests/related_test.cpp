@@ -89,6 +89,25 @@ TEST_CASE("related with --same-city may list the own city but never the project 
     }
 }
 
+TEST_CASE("a short related list is the head of a long one", "[related]") {
+    // kanazawa-2020-yosan-485 lost a 大船渡市 project scoring above the tenth from a 10-item list
+    // (Xapian's max-weight pruning) before the related search visited every match.
+    std::vector<std::string> ids = {"kanazawa-2020-yosan-485"};
+    const auto& all = test::corpus_records();
+    for (const auto& d : all)
+        for (size_t i = 0; i < d.records.size(); i += 40) ids.push_back(d.records[i].id);
+    for (const auto& id : ids) {
+        CAPTURE(id);
+        const auto longer = related(id, 60);
+        for (size_t limit : {5, 10}) {
+            const auto shorter = related(id, limit);
+            REQUIRE(shorter.results.size() == std::min(limit, longer.results.size()));
+            for (size_t i = 0; i < shorter.results.size(); ++i)
+                CHECK(shorter.results[i].record.id == longer.results[i].record.id);
+        }
+    }
+}
+
 TEST_CASE("an unknown id is a clear error", "[related][errors]") {
     CHECK_THROWS_WITH(related("no-such-id"), Catch::Contains("no record with id 'no-such-id'"));
     auto cli = test::run(std::string(PLAN_SEARCH_BIN) + " related --index " + test::corpus_index() + " no-such-id");

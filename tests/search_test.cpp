@@ -165,6 +165,29 @@ TEST_CASE("paging: pages are slices of one ranking and total stays", "[paging]")
     }
 }
 
+TEST_CASE("a short first page without facets holds the best matches of the whole ranking", "[paging]") {
+    // These queries lost a better hit from a 10-result page (Xapian's max-weight pruning) before
+    // every match was visited: 観光 OR 交流 dropped a 大船渡市 project scoring above the tenth.
+    for (const char* q : {"観光 OR 交流", "校舎 負担 プラットフォーム", "地域 交流 ネットワーク", "女性 働く 圏域"}) {
+        CAPTURE(q);
+        SearchRequest r;
+        r.query = q;
+        r.facets = false;
+        r.limit = 2000;
+        const auto whole = test::corpus_searcher().search(r);
+        REQUIRE(whole.results.size() > 10);
+        for (size_t limit : {3, 5, 10}) {
+            CAPTURE(limit);
+            r.limit = limit;
+            const auto page = test::corpus_searcher().search(r);
+            CHECK(page.total == whole.total);
+            CHECK(page.total_exact);
+            REQUIRE(page.results.size() == limit);
+            for (size_t i = 0; i < limit; ++i) CHECK(page.results[i].record.id == whole.results[i].record.id);
+        }
+    }
+}
+
 TEST_CASE("sorting by year puts the newest documents first; by name in name order", "[sort]") {
     SearchRequest r;
     r.query = "移住";

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "search/plan_searcher.h"
+#include "search/related.h"
 
 namespace plan::test {
 
@@ -54,6 +55,40 @@ inline void require_same(PlanSearcher& combined, PlanSearcher& sharded, const Se
     }
     REQUIRE(a.groups.size() == b.groups.size());
     for (size_t i = 0; i < a.groups.size(); ++i) CHECK(a.groups[i].total == b.groups[i].total);
+}
+
+// Same related projects (in order, with their scores and linking terms) and the same history
+// across plan periods for the record id: "related projects in other cities" must not depend on
+// how the collection is split.
+inline void require_same_related(PlanSearcher& combined, PlanSearcher& sharded, const std::string& id) {
+    CAPTURE(id);
+    RelatedOptions options;
+    options.limit = 20;
+    const RelatedResponse a = find_related(combined, id, options);
+    const RelatedResponse b = find_related(sharded, id, options);
+    CHECK(a.query_terms == b.query_terms);
+    REQUIRE(a.results.size() == b.results.size());
+    for (size_t i = 0; i < a.results.size(); ++i) {
+        CAPTURE(i);
+        CHECK(a.results[i].record.id == b.results[i].record.id);
+        CHECK(std::abs(a.results[i].score - b.results[i].score) <= 1e-9 * std::max(1.0, a.results[i].score));
+        CHECK(a.results[i].shared_terms == b.results[i].shared_terms);
+    }
+    const PlanHistory ha = plan_history(combined, id), hb = plan_history(sharded, id);
+    REQUIRE(ha.entries.size() == hb.entries.size());
+    for (size_t i = 0; i < ha.entries.size(); ++i) {
+        CHECK(ha.entries[i].record.id == hb.entries[i].record.id);
+        CHECK(ha.entries[i].relation == hb.entries[i].relation);
+    }
+}
+
+// Every step-th record id of the collection, in source order (each city and layout is sampled).
+inline std::vector<std::string> sample_ids(PlanSearcher& searcher, size_t step) {
+    SearchRequest all = request("");
+    std::vector<std::string> ids;
+    const SearchResponse r = searcher.search(all);
+    for (size_t i = 0; i < r.results.size(); i += step) ids.push_back(r.results[i].record.id);
+    return ids;
 }
 
 inline const std::vector<SearchRequest>& queries() {

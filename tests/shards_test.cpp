@@ -65,6 +65,15 @@ TEST_CASE("a city-sharded index ranks, scores and counts facets exactly like one
     for (const auto& req : queries()) require_same(combined, sharded, req);
 }
 
+TEST_CASE("a city-sharded index relates the same projects and plan history as one database",
+          "[shards][related]") {
+    PlanSearcher sharded(build_sharded("shard-city-related", "--shard-by city"), default_analyzer());
+    auto& combined = test::corpus_searcher();
+    const auto ids = test::sample_ids(combined, 10);
+    REQUIRE(ids.size() > 100);
+    for (const auto& id : ids) test::require_same_related(combined, sharded, id);
+}
+
 TEST_CASE("document shards hashed onto two databases search like one database", "[shards]") {
     const std::string index = build_sharded("shard-doc2", "--shard-by document --shards 2");
     std::set<std::string> listed;

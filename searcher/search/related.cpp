@@ -58,6 +58,10 @@ std::vector<WeightedTerm> characteristic_terms(PlanSearcher& s, const ProjectRec
         const double idf = std::log((n + 1) / (df + 0.5));
         double w = (1 + std::log(f)) * idf;
         if (term[0] == schema::kCompound[0]) w *= 1.3;  // a shared compound is a strong link
+        // On a 2^-20 grid: a candidate's score is a sum of these, and such values add exactly in
+        // any order. Each shard sums in its own order, so without the grid a sharded index breaks
+        // ties differently from one database (last-bit differences) and relates other projects.
+        w = std::ldexp(std::round(std::ldexp(w, 20)), -20);
         out.push_back({term, w});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.weight > b.weight; });
@@ -123,10 +127,15 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id, const Relat
     // no length norm: the idf is already in our weights), so a rare shared compound outweighs a
     // common word repeated in a long text.
     enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
+    // Equal scores in source order, not docid order (which depends on the shard layout), so a
+    // sharded index relates the same projects as one database.
+    enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
     // One entry per project: the same name in one city (a re-listed copy, another period) once.
     enquire.set_collapse_key(schema::kSlotDuplicateKey);
     const std::string own_key = resp.source.city + schema::kLevelSeparator + s.analyzer().normalize(resp.source.name);
-    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(options.limit + 1));
+    // Checking every match keeps the list exact: with Xapian 1.4.22's max-weight pruning a short
+    // list sometimes lost a project that scored above the last one listed.
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(options.limit + 1), db.get_doccount());
     for (auto it = mset.begin(); it != mset.end() && resp.results.size() < options.limit; ++it) {
         Xapian::Document doc = it.get_document();
         if (doc.get_value(schema::kSlotDuplicateKey) == own_key) continue;
@@ -229,7 +238,8 @@ PlanHistory plan_history(PlanSearcher& s, const std::string& id) {
         q = Q(Q::OP_AND_NOT, q, Q(schema::filter_term(schema::kDocument, h.source.document.id)));
         Xapian::Enquire enquire(db);
         enquire.set_query(q);
-        Xapian::MSet mset = enquire.get_mset(0, 30);
+        enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);  // layout-independent ties
+        Xapian::MSet mset = enquire.get_mset(0, 30, db.get_doccount());  // exact, as in find_related
         std::map<std::string, PeriodEntry> best_per_document;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             ProjectRecord r = schema::read_record(it.get_document());
