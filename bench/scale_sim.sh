@@ -5,7 +5,9 @@
 #   bench/scale_sim.sh [RECORDS...] [WORKDIR]  e.g. bench/scale_sim.sh "200000 1700000" /tmp/scale
 # RECORDS may list several sizes; all rows land in one table, followed by a peak-RSS chart that
 # shows whether indexing memory stays flat as the collection grows.
-# Environment: BUILD (default build), SHARDS (default "1 2 4"), QUERIES (default 1000).
+# Environment: BUILD (default build), SHARDS (default "1 2 4"), QUERIES (default 1000),
+# REUSE_INDEX=1 (keep an index this script built before, with its timings, and measure queries
+# again: for a searcher change without another hour of indexing).
 set -eu
 RECORD_COUNTS=${1:-200000}
 WORK=${2:-/tmp/plan-scale}
@@ -28,10 +30,14 @@ DATA="$WORK/records-$RECORDS.jsonl"
 MB=$(du -m "$DATA" | cut -f1)
 for n in $SHARDS; do
     INDEX="$WORK/index-$RECORDS-$n"
-    rm -rf "$INDEX" "$INDEX.generations"
-    if [ "$n" = 1 ]; then opts=""; else opts="--shard-by city --shards $n"; fi
-    # shellcheck disable=SC2086
-    /usr/bin/time -v "$BUILD/plan-index" build --jsonl "$DATA" --index "$INDEX" $opts 2> "$WORK/time-$RECORDS-$n.txt"
+    if [ "${REUSE_INDEX:-0}" = 1 ] && [ -e "$INDEX" ] && grep -q 'Exit status: 0' "$WORK/time-$RECORDS-$n.txt"; then
+        :
+    else
+        rm -rf "$INDEX" "$INDEX.generations"
+        if [ "$n" = 1 ]; then opts=""; else opts="--shard-by city --shards $n"; fi
+        # shellcheck disable=SC2086
+        /usr/bin/time -v "$BUILD/plan-index" build --jsonl "$DATA" --index "$INDEX" $opts 2> "$WORK/time-$RECORDS-$n.txt"
+    fi
     secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$WORK/time-$RECORDS-$n.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/time-$RECORDS-$n.txt")
     bytes=$(du -sbL "$INDEX" | cut -f1)
