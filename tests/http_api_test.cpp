@@ -358,12 +358,15 @@ TEST_CASE("CORS headers are sent only for the configured origin", "[http][cors]"
     CHECK(err.headers.count("Access-Control-Allow-Origin") == 1);
 }
 
-TEST_CASE("a search over its time budget answers 503", "[http][limits]") {
+TEST_CASE("a search or related lookup over its time budget answers 503", "[http][limits]") {
     ServerProcess slow(plan::test::corpus_index(), {"--time-budget-ms", "0.001"});
     slow.wait_for_health(200);
     auto r = get(slow, "/api/search?q=" + encode("子育て 支援"));
     is_error(r, 503, "time_budget_exceeded", nullptr);
     CHECK(r.headers.find("Retry-After")->second == "1");
+    // Related projects run under the same budget.
+    is_error(get(slow, "/api/projects/kanazawa-2020-yosan-485/related"), 503,
+             "time_budget_exceeded", nullptr);
 }
 
 TEST_CASE(

@@ -108,6 +108,20 @@ TEST_CASE("a short related list is the head of a long one", "[related]") {
     }
 }
 
+TEST_CASE("a related lookup past its time limit fails instead of answering inexactly",
+          "[related][limits]") {
+    const std::string id = "kanazawa-2020-yosan-485";
+    RelatedOptions options;
+    options.time_limit_ms = 1e-6;
+    CHECK_THROWS_AS(find_related(test::corpus_searcher(), id, options), SearchTimeLimit);
+    options.time_limit_ms = 60000;  // ample: the same list as without a limit
+    const auto limited = find_related(test::corpus_searcher(), id, options);
+    const auto unlimited = related(id, options.limit);
+    REQUIRE(limited.results.size() == unlimited.results.size());
+    for (size_t i = 0; i < limited.results.size(); ++i)
+        CHECK(limited.results[i].record.id == unlimited.results[i].record.id);
+}
+
 TEST_CASE("an unknown id is a clear error", "[related][errors]") {
     CHECK_THROWS_WITH(related("no-such-id"), Catch::Contains("no record with id 'no-such-id'"));
     auto cli = test::run(std::string(PLAN_SEARCH_BIN) + " related --index " + test::corpus_index() + " no-such-id");

@@ -128,8 +128,9 @@ TEST_CASE("two xapian-tcpsrv shards searched through a stub give the local resul
     CHECK(j["results"][0]["id"] == local.results[0].record.id);
 }
 
-TEST_CASE("three shards on one xapian-tcpsrv and one on another relate and search like one database",
-          "[shards][remote][related]") {
+TEST_CASE(
+    "three shards on one xapian-tcpsrv and one on another relate and search like one database",
+    "[shards][remote][related]") {
     const fs::path gen = city_shards("remote-three");
     TcpServer three({(gen / "city-金沢市").string(), (gen / "city-大船渡市").string(),
                      (gen / "city-須坂市").string()});
@@ -139,7 +140,8 @@ TEST_CASE("three shards on one xapian-tcpsrv and one on another relate and searc
     PlanSearcher remote(stub.string(), default_analyzer());
     auto& combined = test::corpus_searcher();
     for (const auto& req : test::queries()) test::require_same(combined, remote, req);
-    for (const auto& id : test::sample_ids(combined, 25)) test::require_same_related(combined, remote, id);
+    for (const auto& id : test::sample_ids(combined, 25))
+        test::require_same_related(combined, remote, id);
 }
 
 TEST_CASE("a remote shard that is down fails the search with exit status 4 naming the shard",

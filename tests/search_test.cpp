@@ -165,10 +165,12 @@ TEST_CASE("paging: pages are slices of one ranking and total stays", "[paging]")
     }
 }
 
-TEST_CASE("a short first page without facets holds the best matches of the whole ranking", "[paging]") {
+TEST_CASE("a short first page without facets holds the best matches of the whole ranking",
+          "[paging]") {
     // These queries lost a better hit from a 10-result page (Xapian's max-weight pruning) before
     // every match was visited: 観光 OR 交流 dropped a 大船渡市 project scoring above the tenth.
-    for (const char* q : {"観光 OR 交流", "校舎 負担 プラットフォーム", "地域 交流 ネットワーク", "女性 働く 圏域"}) {
+    for (const char* q : {"観光 OR 交流", "校舎 負担 プラットフォーム", "地域 交流 ネットワーク",
+                          "女性 働く 圏域"}) {
         CAPTURE(q);
         SearchRequest r;
         r.query = q;
@@ -183,7 +185,8 @@ TEST_CASE("a short first page without facets holds the best matches of the whole
             CHECK(page.total == whole.total);
             CHECK(page.total_exact);
             REQUIRE(page.results.size() == limit);
-            for (size_t i = 0; i < limit; ++i) CHECK(page.results[i].record.id == whole.results[i].record.id);
+            for (size_t i = 0; i < limit; ++i)
+                CHECK(page.results[i].record.id == whole.results[i].record.id);
         }
     }
 }

@@ -60,7 +60,8 @@ inline void require_same(PlanSearcher& combined, PlanSearcher& sharded, const Se
 // Same related projects (in order, with their scores and linking terms) and the same history
 // across plan periods for the record id: "related projects in other cities" must not depend on
 // how the collection is split.
-inline void require_same_related(PlanSearcher& combined, PlanSearcher& sharded, const std::string& id) {
+inline void require_same_related(PlanSearcher& combined, PlanSearcher& sharded,
+                                 const std::string& id) {
     CAPTURE(id);
     RelatedOptions options;
     options.limit = 20;
@@ -71,7 +72,8 @@ inline void require_same_related(PlanSearcher& combined, PlanSearcher& sharded, 
     for (size_t i = 0; i < a.results.size(); ++i) {
         CAPTURE(i);
         CHECK(a.results[i].record.id == b.results[i].record.id);
-        CHECK(std::abs(a.results[i].score - b.results[i].score) <= 1e-9 * std::max(1.0, a.results[i].score));
+        CHECK(std::abs(a.results[i].score - b.results[i].score) <=
+              1e-9 * std::max(1.0, a.results[i].score));
         CHECK(a.results[i].shared_terms == b.results[i].shared_terms);
     }
     const PlanHistory ha = plan_history(combined, id), hb = plan_history(sharded, id);

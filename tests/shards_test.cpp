@@ -67,7 +67,8 @@ TEST_CASE("a city-sharded index ranks, scores and counts facets exactly like one
 
 TEST_CASE("a city-sharded index relates the same projects and plan history as one database",
           "[shards][related]") {
-    PlanSearcher sharded(build_sharded("shard-city-related", "--shard-by city"), default_analyzer());
+    PlanSearcher sharded(build_sharded("shard-city-related", "--shard-by city"),
+                         default_analyzer());
     auto& combined = test::corpus_searcher();
     const auto ids = test::sample_ids(combined, 10);
     REQUIRE(ids.size() > 100);

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -60,6 +61,7 @@ struct RelatedRequest {
     size_t offset = 0;
     size_t limit = 10;
     bool same_city = false;  // also the project's own city
+    std::optional<double> time_limit_ms;  // set by the server from its time budget
 };
 /// GET /api/projects/{id}/related parameters. Throws ApiError.
 RelatedRequest parse_related_params(const QueryParams& params);

@@ -317,7 +317,13 @@ class ApiServer {
         json body = pool_.with_searcher([&](PlanSearcher& s) -> json {
             auto record = s.find(id);
             if (!record) throw unknown_id(id);
-            json j = response_json(related_projects(s, *record, request));
+            request.time_limit_ms = options_.time_budget_ms - ms_since(start);
+            json j;
+            try {
+                j = response_json(related_projects(s, *record, request));
+            } catch (const SearchTimeLimit&) {
+                throw over_budget(ms_since(start));
+            }
             j["source"] = {{"id", record->id}, {"name", record->name}, {"city", record->city}};
             j["method"] = kRelatedMethod;
             return j;

@@ -10,6 +10,7 @@ SearchResponse related_projects(PlanSearcher& searcher, const ProjectRecord& sou
     RelatedOptions options;
     options.limit = request.offset + request.limit;
     options.same_city = request.same_city;
+    options.time_limit_ms = request.time_limit_ms;
     RelatedResponse related = find_related(searcher, source.id, options);
     SearchResponse out;
     out.query = source.name;

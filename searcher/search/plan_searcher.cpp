@@ -200,10 +200,23 @@ FacetCounts PlanSearcher::all_facets() {
     return search(r).facets;
 }
 
+double SearchDeadline::seconds_left() const {
+    if (!limit_ms_) return 0;
+    const double elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+            .count();
+    const double left = (*limit_ms_ - elapsed_ms) / 1000;
+    if (left <= 0)
+        throw SearchTimeLimit("the search ran past its time limit of " +
+                              std::to_string(*limit_ms_) + " ms");
+    return left;
+}
+
 // A shard that goes down after the index was opened fails the search with a clear IndexError
 // naming it: no partial results, whose counts would silently be wrong.
 SearchResponse PlanSearcher::search(const SearchRequest& request) try {
     const auto start = std::chrono::steady_clock::now();
+    const SearchDeadline deadline(request.time_limit_ms);
     SearchResponse resp;
     resp.query = request.query;
     resp.offset = request.offset;
@@ -249,18 +262,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
         std::erase_if(facet_defs, [&](const FacetDefinition& d) { return !wanted.count(d.name); });
     }
 
-    // Xapian 1.4 stops counting matches beyond the page (check_at_least: facets, exact totals)
-    // once its time limit passes, so a match that reaches the deadline gave partial counts.
-    using Ms = std::chrono::duration<double, std::milli>;
-    auto time_left = [&]() -> double {  // seconds; throws when none is left
-        if (!request.time_limit_ms) return 0;
-        const double left =
-            (*request.time_limit_ms - Ms(std::chrono::steady_clock::now() - start).count()) / 1000;
-        if (left <= 0)
-            throw SearchTimeLimit("the search ran past its time limit of " +
-                                  std::to_string(*request.time_limit_ms) + " ms");
-        return left;
-    };
+    auto time_left = [&] { return deadline.seconds_left(); };
 
     FacetSpies spies(facet_defs);
     const Xapian::doccount all = db_.get_doccount();

@@ -7,16 +7,17 @@
  */
 #pragma once
 
-#include <string>
-
 #include <xapian.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
 
 #include "facets.h"
 #include "japanese_analyzer.h"
 #include "query_parser.h"
-#include "synonyms.h"
-#include <optional>
 #include "search_request.h"
+#include "synonyms.h"
 
 namespace plan {
 
@@ -30,6 +31,21 @@ public:
 class SearchTimeLimit : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+/// What is left of a search's time limit, counted from construction. Xapian 1.4 stops visiting
+/// every match (check_at_least: exact ranking, counts) once Enquire::set_time_limit passes, so a
+/// search that reaches the deadline would answer inexactly: seconds_left() throws instead.
+class SearchDeadline {
+  public:
+    explicit SearchDeadline(std::optional<double> limit_ms)
+        : limit_ms_(limit_ms), start_(std::chrono::steady_clock::now()) {}
+    /// For Enquire::set_time_limit: 0 without a limit. Throws SearchTimeLimit when none is left.
+    double seconds_left() const;
+
+  private:
+    std::optional<double> limit_ms_;
+    std::chrono::steady_clock::time_point start_;
 };
 
 class PlanSearcher {

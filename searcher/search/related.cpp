@@ -90,6 +90,7 @@ std::string display_term(const std::string& term) {
 
 RelatedResponse find_related(PlanSearcher& s, const std::string& id, const RelatedOptions& options) {
     const auto start = std::chrono::steady_clock::now();
+    const SearchDeadline deadline(options.time_limit_ms);
     RelatedResponse resp;
     resp.source = load(s, id);
     Xapian::Database& db = s.database();
@@ -135,7 +136,10 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id, const Relat
     const std::string own_key = resp.source.city + schema::kLevelSeparator + s.analyzer().normalize(resp.source.name);
     // Checking every match keeps the list exact: with Xapian 1.4.22's max-weight pruning a short
     // list sometimes lost a project that scored above the last one listed.
-    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(options.limit + 1), db.get_doccount());
+    enquire.set_time_limit(deadline.seconds_left());
+    Xapian::MSet mset =
+        enquire.get_mset(0, static_cast<Xapian::doccount>(options.limit + 1), db.get_doccount());
+    deadline.seconds_left();  // a match that reached the limit stopped checking: not exact
     for (auto it = mset.begin(); it != mset.end() && resp.results.size() < options.limit; ++it) {
         Xapian::Document doc = it.get_document();
         if (doc.get_value(schema::kSlotDuplicateKey) == own_key) continue;
@@ -238,8 +242,9 @@ PlanHistory plan_history(PlanSearcher& s, const std::string& id) {
         q = Q(Q::OP_AND_NOT, q, Q(schema::filter_term(schema::kDocument, h.source.document.id)));
         Xapian::Enquire enquire(db);
         enquire.set_query(q);
-        enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);  // layout-independent ties
-        Xapian::MSet mset = enquire.get_mset(0, 30, db.get_doccount());  // exact, as in find_related
+        // Layout-independent ties and every match checked, as in find_related.
+        enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+        Xapian::MSet mset = enquire.get_mset(0, 30, db.get_doccount());
         std::map<std::string, PeriodEntry> best_per_document;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             ProjectRecord r = schema::read_record(it.get_document());

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace plan {
 struct RelatedOptions {
     size_t limit = 10;
     bool same_city = false;  // also the source's own city (never the project itself or its copies)
+    std::optional<double> time_limit_ms;  // past it, SearchTimeLimit rather than an inexact list
 };
 
 struct RelatedHit {
@@ -30,7 +32,7 @@ struct RelatedResponse {
     double elapsed_ms = 0;
 };
 
-/// InputError when the id is unknown.
+/// InputError when the id is unknown; SearchTimeLimit past options.time_limit_ms.
 RelatedResponse find_related(PlanSearcher& searcher, const std::string& id, const RelatedOptions& options);
 
 struct PeriodEntry {
