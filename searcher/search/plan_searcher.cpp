@@ -212,6 +212,15 @@ double SearchDeadline::seconds_left() const {
     return left;
 }
 
+Xapian::MSet exact_mset(Xapian::Enquire& enquire, const Xapian::Database& db,
+                        Xapian::doccount first, Xapian::doccount max_items,
+                        const SearchDeadline& deadline) {
+    enquire.set_time_limit(deadline.seconds_left());
+    Xapian::MSet mset = enquire.get_mset(first, max_items, db.get_doccount());
+    deadline.seconds_left();  // a match that reached the limit stopped checking: not exact
+    return mset;
+}
+
 // A shard that goes down after the index was opened fails the search with a clear IndexError
 // naming it: no partial results, whose counts would silently be wrong.
 SearchResponse PlanSearcher::search(const SearchRequest& request) try {
@@ -262,8 +271,6 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
         std::erase_if(facet_defs, [&](const FacetDefinition& d) { return !wanted.count(d.name); });
     }
 
-    auto time_left = [&] { return deadline.seconds_left(); };
-
     FacetSpies spies(facet_defs);
     const Xapian::doccount all = db_.get_doccount();
     BuiltQuery built;
@@ -309,21 +316,14 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
             if (!request.group_by.empty())
                 counting.set_collapse_key(collapse_slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
             spies.attach(counting);
-            if (request.time_limit_ms) counting.set_time_limit(time_left());
-            counting.get_mset(0, 0, all);
-            time_left();
+            exact_mset(counting, db_, 0, 0, deadline);
         } else if (request.facets) {
             spies.attach(enquire);
         }
-        // Every match is visited, with or without facets: Xapian 1.4.22 skips documents by
-        // max-weight bounds once the first page fills, and with our scaled subqueries that skip
-        // sometimes drops a better match (bench/scale_sim queries: 1 in 700 lost a top-10 hit).
-        // Visiting all also makes `total` exact.
-        const Xapian::doccount check = all;
+        // Every match is visited, with or without facets (exact ranking and `total`).
         const Xapian::doccount limit = request.group_by.empty() ? request.limit : all;
-        if (request.time_limit_ms) enquire.set_time_limit(time_left());
-        mset = enquire.get_mset(request.group_by.empty() ? request.offset : 0, limit, check);
-        time_left();
+        mset = exact_mset(enquire, db_, request.group_by.empty() ? request.offset : 0, limit,
+                          deadline);
     };
 
     built = build_query(parsed, analyzer_, db_, QueryStrength::Strict, synonym_map());

@@ -48,6 +48,14 @@ class SearchDeadline {
     std::chrono::steady_clock::time_point start_;
 };
 
+/// Enquire::get_mset visiting every match (check_at_least = the document count): exact ranking,
+/// totals and facet counts. Without it Xapian 1.4.22 skips documents by max-weight bounds once the
+/// page fills, and with our scaled subqueries that skip sometimes drops a better match (1 query in
+/// 700 of the scale simulation lost a top-10 hit). Throws SearchTimeLimit past the deadline.
+Xapian::MSet exact_mset(Xapian::Enquire& enquire, const Xapian::Database& db,
+                        Xapian::doccount first, Xapian::doccount max_items,
+                        const SearchDeadline& deadline);
+
 class PlanSearcher {
 public:
     /// Throws IndexError with a clear message when the index is unusable.

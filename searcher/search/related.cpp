@@ -134,12 +134,9 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id, const Relat
     // One entry per project: the same name in one city (a re-listed copy, another period) once.
     enquire.set_collapse_key(schema::kSlotDuplicateKey);
     const std::string own_key = resp.source.city + schema::kLevelSeparator + s.analyzer().normalize(resp.source.name);
-    // Checking every match keeps the list exact: with Xapian 1.4.22's max-weight pruning a short
-    // list sometimes lost a project that scored above the last one listed.
-    enquire.set_time_limit(deadline.seconds_left());
+    // Every match checked: a short list is the head of a long one.
     Xapian::MSet mset =
-        enquire.get_mset(0, static_cast<Xapian::doccount>(options.limit + 1), db.get_doccount());
-    deadline.seconds_left();  // a match that reached the limit stopped checking: not exact
+        exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(options.limit + 1), deadline);
     for (auto it = mset.begin(); it != mset.end() && resp.results.size() < options.limit; ++it) {
         Xapian::Document doc = it.get_document();
         if (doc.get_value(schema::kSlotDuplicateKey) == own_key) continue;
@@ -244,7 +241,7 @@ PlanHistory plan_history(PlanSearcher& s, const std::string& id) {
         enquire.set_query(q);
         // Layout-independent ties and every match checked, as in find_related.
         enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-        Xapian::MSet mset = enquire.get_mset(0, 30, db.get_doccount());
+        Xapian::MSet mset = exact_mset(enquire, db, 0, 30, SearchDeadline(std::nullopt));
         std::map<std::string, PeriodEntry> best_per_document;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             ProjectRecord r = schema::read_record(it.get_document());
