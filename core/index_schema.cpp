@@ -91,9 +91,10 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
     nlohmann::json j = r;
     doc.set_data(j.dump());
 
-    // Free text gets every family; labels (indicators, departments, goal path) words and
-    // compounds only: they repeat across records and have filters and facets of their own.
-    const FieldTerms text_terms{true, true, false}, label_terms{false, false, false};
+    // Free text gets every family. Labels (departments, goal path) get words, compounds and
+    // readings but no bigrams: they repeat across records and have filters and facets of their
+    // own, yet a kana query must find what its kanji finds (けんこう ~ 健康 in a goal heading).
+    const FieldTerms text_terms{true, true, false}, label_terms{true, false, false};
     index_text(doc, analyzer, r.name, kFieldName, FieldTerms{true, true, true});
     index_text(doc, analyzer, r.summary, kFieldSummary, text_terms);
     {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <optional>
+#include <unordered_map>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -215,6 +217,157 @@ std::vector<RawNode> parse(MeCab::Tagger* t, MeCab::Lattice* lattice, std::strin
     return out;
 }
 
+// ---- Search mode: the parts of a long word, chosen by MeCab's own costs ----
+
+// Kuromoji's search mode (Lucene's JapaneseTokenizer, Mode.SEARCH) charges long tokens so that
+// the cheapest path prefers their parts: a kanji token over 2 characters costs 3000 per extra
+// character, any other token over 7 characters 1700 per extra one. Its costs are IPADIC's, as
+// ours are, so its constants apply unchanged.
+constexpr long kSearchKanjiLength = 2, kSearchKanjiPenalty = 3000;
+constexpr long kSearchOtherLength = 7, kSearchOtherPenalty = 1700;
+
+bool is_kanji(UChar32 c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == 0x3005;
+}
+
+/// The extra cost search mode gives a token of this surface (0 for most tokens).
+long search_penalty(std::string_view surface) {
+    const auto* s = reinterpret_cast<const uint8_t*>(surface.data());
+    const auto len = static_cast<int32_t>(surface.size());
+    long chars = 0;
+    bool all_kanji = true;
+    for (int32_t i = 0; i < len; ++chars) {
+        const UChar32 c = next_code_point(s, i, len);
+        if (!is_kanji(c)) all_kanji = false;
+    }
+    if (all_kanji && chars > kSearchKanjiLength)
+        return (chars - kSearchKanjiLength) * kSearchKanjiPenalty;
+    if (chars > kSearchOtherLength) return (chars - kSearchOtherLength) * kSearchOtherPenalty;
+    return 0;
+}
+
+size_t char_count(std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+struct PartNode {
+    size_t begin, end;    // byte offsets in the word
+    const char* feature;  // in the dictionary
+    bool known;           // a dictionary word, not an unknown-word guess
+};
+
+struct WordPath {
+    std::vector<PartNode> nodes;
+    long cost = 0;  // MeCab's accumulated cost at EOS
+};
+
+// The cheapest path over `word` alone; `cut` > 0 forces a token boundary at that byte.
+std::optional<WordPath> cheapest_path(MeCab::Tagger* t, MeCab::Lattice* l, std::string_view word,
+                                      size_t cut) {
+    l->set_sentence(word.data(), word.size());
+    if (cut) l->set_boundary_constraint(cut, MECAB_TOKEN_BOUNDARY);
+    const bool ok = t->parse(l);
+    if (cut) l->set_boundary_constraint(cut, MECAB_ANY_BOUNDARY);
+    if (!ok) return std::nullopt;
+    WordPath p;
+    p.cost = l->eos_node()->cost;
+    const char* base = l->sentence();
+    for (const MeCab::Node* n = l->bos_node()->next; n && n->stat != MECAB_EOS_NODE; n = n->next) {
+        const auto b = static_cast<size_t>(n->surface - base);
+        p.nodes.push_back({b, b + n->length, n->feature, n->stat != MECAB_UNK_NODE});
+    }
+    return p;
+}
+
+/// A split worth indexing: two parts or more, each of two characters or more (最高|裁判所, not
+/// 最|高裁判所).
+bool usable_split(const WordPath& p, std::string_view word) {
+    if (p.nodes.size() < 2) return false;
+    for (const auto& n : p.nodes)
+        if (char_count(word.substr(n.begin, n.end - n.begin)) < 2) return false;
+    return true;
+}
+
+/// How many characters of the path are dictionary words.
+size_t known_chars(const WordPath& p, std::string_view word) {
+    size_t n = 0;
+    for (const auto& node : p.nodes)
+        if (node.known) n += char_count(word.substr(node.begin, node.end - node.begin));
+    return n;
+}
+
+/// Which of two usable splits search mode prefers: for an unknown word the one that covers more
+/// of it with dictionary words (パーク|アンド|ライド over パーク|アンドライド), then the cheaper.
+bool better_split(const WordPath& a, const WordPath& b, std::string_view word, bool unknown) {
+    if (unknown) {
+        const size_t ka = known_chars(a, word), kb = known_chars(b, word);
+        if (ka != kb) return ka > kb;
+    }
+    return a.cost < b.cost;
+}
+
+/// The parts search mode cuts `word` into, from MeCab's costs: the cheapest usable path with a
+/// boundary inside the word. A dictionary word is cut when that path plus its parts' penalties
+/// costs less than the word plus its penalty (Kuromoji's rule); an unknown katakana run is cut
+/// where dictionary words cover most of it (パーク|アンド|ライド). Empty: the word stays whole.
+std::vector<PartNode> search_mode_parts(MeCab::Tagger* t, MeCab::Lattice* l, std::string_view word,
+                                        bool unknown) {
+    const long penalty = search_penalty(word);
+    if (unknown ? char_count(word) < 4 : penalty == 0) return {};
+    auto whole = cheapest_path(t, l, word, 0);
+    if (!whole) return {};
+    if (whole->nodes.size() > 1) {  // alone, MeCab cuts it itself
+        if (!usable_split(*whole, word)) return {};
+        return whole->nodes;
+    }
+    std::optional<WordPath> best;
+    for (size_t cut = 1; cut < word.size(); ++cut) {
+        if ((static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) continue;
+        auto p = cheapest_path(t, l, word, cut);
+        if (p && usable_split(*p, word) && (!best || better_split(*p, *best, word, unknown)))
+            best = std::move(p);
+    }
+    if (!best || (unknown && known_chars(*best, word) == 0)) return {};
+    if (!unknown) {
+        long parts_penalty = 0;
+        for (const auto& n : best->nodes)
+            parts_penalty += search_penalty(word.substr(n.begin, n.end - n.begin));
+        if (best->cost + parts_penalty >= whole->cost + penalty) return {};
+    }
+    return best->nodes;
+}
+
+/// search_mode_parts, remembered per thread and analyzer (a corpus has a few thousand long
+/// words; each costs a parse per character the first time).
+const std::vector<PartNode>& cached_parts(uint64_t serial, MeCab::Model* model, MeCab::Tagger* t,
+                                          std::string_view word, bool unknown) {
+    thread_local std::unordered_map<std::string, std::vector<PartNode>> cache;
+    thread_local uint64_t cache_serial = 0;
+    if (cache_serial != serial || cache.size() > 200000) {
+        cache.clear();
+        cache_serial = serial;
+    }
+    std::string key(word);
+    key += unknown ? '?' : '!';
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        // A lattice for this word alone: MeCab sizes a lattice's boundary constraints on the
+        // first sentence that sets one and does not resize them for a longer one.
+        LatticePtr lattice(model->createLattice());
+        it = cache.emplace(std::move(key), search_mode_parts(t, lattice.get(), word, unknown)).first;
+    }
+    return it->second;
+}
+
+/// What TermBuilder needs to find search-mode parts: IPADIC alone.
+struct PartFinder {
+    MeCab::Model* model = nullptr;
+    MeCab::Tagger* tagger = nullptr;
+    uint64_t serial = 0;
+};
+
 }  // namespace
 
 struct JapaneseAnalyzer::Impl {
@@ -275,7 +428,7 @@ JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options)
             ? std::filesystem::path(info->filename).parent_path().filename().string()
             : "default";
     version_ =
-        "plan-analyzer/2 sysdict=" + system_name + " userdict=" + file_digest(options.user_dict);
+        "plan-analyzer/3 sysdict=" + system_name + " userdict=" + file_digest(options.user_dict);
 }
 
 JapaneseAnalyzer::~JapaneseAnalyzer() = default;
@@ -286,12 +439,13 @@ namespace {
 class TermBuilder {
   public:
     TermBuilder(Analysis& a, const TextNormalizer& normalizer, uint64_t analyzer_serial,
-                unsigned first_position)
+                unsigned first_position, PartFinder parts)
         : a_(a),
           normalizer_(normalizer),
           serial_(analyzer_serial),
           first_position_(first_position),
-          pos_(first_position) {}
+          pos_(first_position),
+          parts_(parts) {}
 
     /// The cached facts about the node's dictionary entry.
     const EntryInfo& entry(const char* feature) const {
@@ -369,7 +523,67 @@ class TermBuilder {
             tok.content = tok.noun_like = false;
     }
 
-    void add_system_token(const RawNode& n) { push_token(n, 0); }
+    void add_system_token(const RawNode& n) { add_search_parts(push_token(n, 0), n); }
+
+    /// A long noun is also indexed and queried as its parts (search mode): 裁判所 and 銀行 find
+    /// 最高裁判所 and 日本銀行, パーク・アンド・ライド finds パークアンドライド. Numbers and
+    /// suffixes stay whole.
+    static constexpr std::string_view kMiddleDot = "・";
+
+    /// IPADIC reads an unknown katakana run with its ・ as one word (パーク・アンド・ライド): the
+    /// word is the run without the dots, as it is also typed, and its parts are the pieces.
+    void split_at_middle_dots(Token& tok, const RawNode& n) {
+        std::string joined;
+        std::vector<std::pair<size_t, size_t>> pieces;  // byte ranges in the surface
+        for (size_t b = 0; b <= n.surface.size();) {
+            size_t e = n.surface.find(kMiddleDot, b);
+            if (e == std::string_view::npos) e = n.surface.size();
+            if (e > b) pieces.emplace_back(b, e);
+            joined.append(n.surface.substr(b, e - b));
+            b = e + kMiddleDot.size();
+        }
+        if (pieces.size() < 2 || !is_all_katakana(joined)) return;
+        tok.base = joined;
+        fold_long_vowel(tok.base);
+        tok.reading = katakana_to_hiragana(joined);
+        fold_long_vowel(tok.reading);
+        for (const auto& [b, e] : pieces) {
+            TokenPart& part = tok.parts.emplace_back();
+            part.base = std::string(n.surface.substr(b, e - b));
+            fold_long_vowel(part.base);
+            part.reading = katakana_to_hiragana(part.base);
+            auto [ob, oe] = a_.normalized.to_original(n.begin + b, n.begin + e);
+            part.begin = ob;
+            part.end = oe;
+        }
+    }
+
+    void add_search_parts(Token& tok, const RawNode& n) {
+        if (!tok.content || !parts_.tagger || !tok.pos.starts_with("名詞") ||
+            tok.pos == "名詞,数" || tok.pos.starts_with("名詞,接尾"))
+            return;
+        const bool unknown = !entry(n.feature).base_known;
+        if (unknown && n.surface.find(kMiddleDot) != std::string_view::npos)
+            return split_at_middle_dots(tok, n);
+        if (unknown && !is_all_katakana(n.surface)) return;
+        for (const auto& p :
+             cached_parts(parts_.serial, parts_.model, parts_.tagger, n.surface, unknown)) {
+            const std::string_view surface = n.surface.substr(p.begin, p.end - p.begin);
+            const EntryInfo& e = entry(p.feature);
+            TokenPart& part = tok.parts.emplace_back();
+            part.base = e.base_known ? e.base : std::string(surface);
+            if (!e.base_known) fold_long_vowel(part.base);
+            if (e.reading_known) {
+                part.reading = e.reading;
+            } else if (is_all_katakana(surface)) {
+                part.reading = katakana_to_hiragana(surface);
+                fold_long_vowel(part.reading);
+            }
+            auto [ob, oe] = a_.normalized.to_original(n.begin + p.begin, n.begin + p.end);
+            part.begin = ob;
+            part.end = oe;
+        }
+    }
 
     /// A user-dictionary entry. Listed parts "a/b/c" become the tokens (so 協力隊 and 協力 match
     /// inside 地域おこし協力隊), each analyzed with the full dictionary so a part may itself be
@@ -433,6 +647,7 @@ class TermBuilder {
     const uint64_t serial_;
     const unsigned first_position_;
     unsigned pos_;
+    PartFinder parts_;
     std::vector<size_t> entry_first_, entry_last_;  // token range of each user entry
 
     /// A new term from token `from` to token `to`; the caller writes its text.
@@ -453,7 +668,22 @@ class TermBuilder {
             if (!tok.content) continue;
             add(TermFamily::Word, tok.base, tok, tok);
             if (!tok.reading.empty()) add(TermFamily::Reading, tok.reading, tok, tok);
+            for (const auto& part : tok.parts) {
+                // At the whole's position: a phrase over the whole still matches.
+                add_part(TermFamily::Word, part.base, tok, part);
+                if (!part.reading.empty()) add_part(TermFamily::Reading, part.reading, tok, part);
+            }
         }
+    }
+
+    void add_part(TermFamily family, const std::string& text, const Token& whole,
+                  const TokenPart& part) {
+        AnalyzedTerm& t = a_.terms.emplace_back();
+        t.family = family;
+        t.text = text;
+        t.position = whole.position;
+        t.begin = part.begin;
+        t.end = part.end;
     }
 
     void add_user_entry_terms() {
@@ -472,43 +702,62 @@ class TermBuilder {
         }
     }
 
-    // Every sub-run of 2..4 consecutive noun-like tokens, and each whole run; text is the
-    // concatenated surfaces (long vowel folded at the end, like words).
-    void add_compounds() {
-        constexpr size_t kMaxSubRun = 4;
+    static constexpr size_t kMaxSubRun = 4;
+
+    /// A ・ or = between two katakana nouns continues their run and adds nothing to it, so
+    /// ファミリー・サポート・センター makes the compound ファミリーサポートセンター, as typed.
+    bool joins_katakana(size_t i) const {
         const auto& toks = a_.tokens;
-        std::string surface, reading;  // reused: grown once, not per sub-run
-        for (size_t i = 0; i < toks.size();) {
-            if (!toks[i].noun_like) {
-                ++i;
-                continue;
-            }
-            size_t j = i;
-            while (j < toks.size() && toks[j].noun_like) ++j;
-            for (size_t s = i; s < j; ++s) {
-                surface.clear();
-                reading.clear();
-                bool reading_ok = true;
-                // Only the run's first token reaches past kMaxSubRun (to make the whole run).
-                const size_t stop = s == i ? j : std::min(j, s + kMaxSubRun);
-                for (size_t e = s; e < stop; ++e) {
-                    surface += toks[e].surface;
-                    if (toks[e].reading.empty()) reading_ok = false;
-                    if (reading_ok) reading += toks[e].reading;
-                    const size_t len = e - s + 1;
-                    if (len < 2) continue;
-                    if (len > kMaxSubRun && !(s == i && e == j - 1)) continue;
-                    std::string& k = add(TermFamily::Compound, toks[s], toks[e]);
-                    k = surface;
-                    fold_long_vowel(k);
-                    if (reading_ok) {
-                        std::string& r = add(TermFamily::Reading, toks[s], toks[e]);
-                        r = reading;
-                        fold_long_vowel(r);
-                    }
+        if (i == 0 || i + 1 >= toks.size()) return false;
+        if (toks[i].surface != "・" && toks[i].surface != "=") return false;
+        const Token &before = toks[i - 1], &after = toks[i + 1];
+        return before.noun_like && after.noun_like && is_all_katakana(before.surface) &&
+               is_all_katakana(after.surface);
+    }
+
+    // Every sub-run of 2..4 tokens of a run, and the whole run; text is the concatenated
+    // surfaces (long vowel folded at the end, like words).
+    void add_run_compounds(const std::vector<size_t>& run) {
+        const auto& toks = a_.tokens;
+        std::string surface, reading;
+        const size_t n = run.size();
+        for (size_t s = 0; s < n; ++s) {
+            surface.clear();
+            reading.clear();
+            bool reading_ok = true;
+            // Only the run's first token reaches past kMaxSubRun (to make the whole run).
+            const size_t stop = s == 0 ? n : std::min(n, s + kMaxSubRun);
+            for (size_t e = s; e < stop; ++e) {
+                const Token& tok = toks[run[e]];
+                surface += tok.surface;
+                if (tok.reading.empty()) reading_ok = false;
+                if (reading_ok) reading += tok.reading;
+                const size_t len = e - s + 1;
+                if (len < 2) continue;
+                if (len > kMaxSubRun && !(s == 0 && e == n - 1)) continue;
+                std::string& k = add(TermFamily::Compound, toks[run[s]], tok);
+                k = surface;
+                fold_long_vowel(k);
+                if (reading_ok) {
+                    std::string& r = add(TermFamily::Reading, toks[run[s]], tok);
+                    r = reading;
+                    fold_long_vowel(r);
                 }
             }
-            i = j;
+        }
+    }
+
+    // Compounds of every noun run, and of user entries that a longer run contains.
+    void add_compounds() {
+        const auto& toks = a_.tokens;
+        std::vector<size_t> run;  // token indices of one noun run, glue left out
+        for (size_t i = 0; i <= toks.size(); ++i) {
+            if (i < toks.size() && toks[i].noun_like) {
+                run.push_back(i);
+            } else if (i == toks.size() || !joins_katakana(i)) {
+                add_run_compounds(run);
+                run.clear();
+            }
         }
         // A user entry whose parts also continue a longer run still has its own compound term.
         for (size_t e = 0; e < a_.user_entries.size(); ++e) {
@@ -578,7 +827,8 @@ Analysis JapaneseAnalyzer::analyze(std::string_view text, unsigned first_positio
         lattices.serial = impl_->serial;
     }
     MeCab::Lattice* lattice = lattices.main.get();
-    TermBuilder builder(a, normalizer_, impl_->serial, first_position);
+    TermBuilder builder(a, normalizer_, impl_->serial, first_position,
+                        PartFinder{impl_->system_model, impl_->system_tagger, impl_->serial});
     a.tokens.reserve(norm.size() / 3 + 1);
     // Node surfaces point into `norm` and features into the dictionary, so the lattice can be
     // reused for the parts of user entries.

@@ -25,6 +25,14 @@ enum class TermFamily {
     Bigram,    // character bigram of the normalized text: recall fallback only
 };
 
+/// A search-mode part of a long word (最高裁判所 → 最高 + 裁判所): indexed beside the whole.
+struct TokenPart {
+    std::string base;     // as Token::base
+    std::string reading;  // as Token::reading
+    size_t begin = 0;     // byte offsets into the original text
+    size_t end = 0;
+};
+
 struct Token {
     std::string surface;  // in the normalized text
     std::string base;     // dictionary form (normalized, long vowel folded: サーバー → サーバ)
@@ -37,6 +45,9 @@ struct Token {
     bool content = false;    // yields a word term
     bool noun_like = false;  // may join a compound
     bool user_dict = false;  // the token is an entry of our user dictionary
+    /// Search-mode parts when the token is a long noun that MeCab's costs also let split
+    /// (Kuromoji's search mode): empty for most tokens.
+    std::vector<TokenPart> parts;
 };
 
 struct AnalyzedTerm {

@@ -17,8 +17,19 @@ std::string_view family_name(TermFamily family) {
 
 namespace {
 
+/// 最高|裁判所: the search-mode parts of a token, empty when it stays whole.
+std::string joined_parts(const Token& t) {
+    std::string out;
+    for (const auto& p : t.parts) out += (out.empty() ? "" : "|") + p.base;
+    return out;
+}
+
 nlohmann::json token_json(std::string_view text, const Token& t) {
+    nlohmann::json parts = nlohmann::json::array();
+    for (const auto& p : t.parts)
+        parts.push_back({{"base", p.base}, {"reading", p.reading}, {"start", p.begin}, {"end", p.end}});
     return {{"surface", t.surface},
+            {"parts", parts},
             {"base", t.base},
             {"pos", t.pos},
             {"reading", t.reading},
@@ -69,7 +80,8 @@ void print_analysis(std::ostream& out, std::string_view text, const Analysis& a)
         out << "  " << pad(std::to_string(t.position), 5) << pad(t.surface, 16) << pad(t.base, 16)
             << pad(t.pos, 18) << pad(t.reading.empty() ? "-" : t.reading, 16) << "[" << t.begin
             << "," << t.end << ") " << text.substr(t.begin, t.end - t.begin)
-            << (t.content ? "" : "  (not a term)") << (t.user_dict ? "  (user dict)" : "") << "\n";
+            << (t.content ? "" : "  (not a term)") << (t.user_dict ? "  (user dict)" : "")
+            << (t.parts.empty() ? "" : "  (parts " + joined_parts(t) + ")") << "\n";
     }
     if (!a.user_entries.empty()) {
         out << "\nuser dictionary entries:\n";

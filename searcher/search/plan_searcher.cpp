@@ -40,8 +40,17 @@ std::string_view filter_prefix(const std::string& name) {
     return {};
 }
 
-// Ask for a relaxed query when the strict one finds fewer matches than this.
+// The strict answer is thin when it does not fill the page asked for, or has fewer matches than
+// this: then a relaxed query adds partial matches after the strict ones.
 constexpr Xapian::doccount kRelaxBelow = 3;
+// Weight of character-bigram evidence (a part of an unknown or longer word) in a relaxed query,
+// relative to whole words: it fills a thin answer without outranking a word match.
+constexpr double kRelaxedBigramWeight = 0.25;
+
+bool is_thin(Xapian::doccount strict_total, const SearchRequest& request) {
+    const size_t page = request.offset + request.limit;
+    return strict_total < std::max<size_t>(kRelaxBelow, page);
+}
 // Weight of the main-entry boost (re-listed copies rank below their main entry).
 constexpr double kMainEntryBoost = 0.5;
 
@@ -343,29 +352,31 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
         run(q);
     } else {
         run(built.query);
-        if (request.relax && built.has_positive && mset.get_matches_estimated() < kRelaxBelow) {
+        if (request.relax && built.has_positive && is_thin(mset.get_matches_estimated(), request)) {
             const auto strict_total = mset.get_matches_estimated();
             Xapian::MSet strict = mset;
             FacetSpies strict_spies = std::move(spies);
+            // Any word (ranked by how many match: BM25 sums them), plus character bigrams of
+            // partial or unknown words at a lower weight.
             BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed, synonym_map());
+            Q wider = relaxed.query;
+            if (built.bigram_possible) {
+                BuiltQuery bigram = build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
+                if (!bigram.query.empty()) {
+                    Q weak(Q::OP_SCALE_WEIGHT, bigram.query, kRelaxedBigramWeight);
+                    wider = wider.empty() ? weak : Q(Q::OP_OR, wider, weak);
+                    relaxed.highlight_terms.insert(bigram.highlight_terms.begin(), bigram.highlight_terms.end());
+                }
+            }
             // Projects that match every word still come first: they get the strict score on top.
-            run(Q(Q::OP_AND_MAYBE, relaxed.query, built.query));
-            if (mset.get_matches_estimated() > strict_total) {
+            if (!wider.empty()) run(Q(Q::OP_AND_MAYBE, wider, built.query));
+            if (!wider.empty() && mset.get_matches_estimated() > strict_total) {
                 resp.relaxed = true;
-                resp.relaxation = "or";
+                resp.relaxation = relaxed.query.empty() ? "bigram" : "or";
                 built.highlight_terms.insert(relaxed.highlight_terms.begin(), relaxed.highlight_terms.end());
             } else {
                 mset = strict;
                 spies = std::move(strict_spies);
-            }
-            if (mset.empty() && built.bigram_possible) {
-                BuiltQuery bigram = build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
-                run(bigram.query);
-                if (!mset.empty()) {
-                    resp.relaxed = true;
-                    resp.relaxation = "bigram";
-                    built.highlight_terms = bigram.highlight_terms;
-                }
             }
         }
     }

@@ -76,6 +76,41 @@ Q word_phrase(const Analysis& a, std::set<std::string>& hl) {
     return Q(Q::OP_PHRASE, words.begin(), words.end(), last - first + 1);
 }
 
+// Words that say what the asker wants done, not what about: 〜を知りたい, 〜を教えて, 〜を調べる
+// 方法. Dropped from a query that has other content words, so a sentence typed into the search
+// box ranks by its topic words alone.
+bool is_intent_word(std::string_view base) {
+    static const std::set<std::string_view> words = {
+        "知る", "教える", "調べる", "探す", "欲しい", "ほしい", "思う", "分かる", "わかる",
+        "良い", "よい", "いい", "方法", "やり方", "仕方", "願う", "頼む", "聞く"};
+    return words.count(base) > 0;
+}
+
+/// The tokens of a query chunk that carry its topic: content words, less intent words when
+/// the chunk has others.
+std::vector<const Token*> topic_tokens(const Analysis& a) {
+    std::vector<const Token*> all, topic;
+    for (const auto& tok : a.tokens) {
+        if (!tok.content) continue;
+        all.push_back(&tok);
+        if (!is_intent_word(tok.base)) topic.push_back(&tok);
+    }
+    return topic.empty() ? all : topic;
+}
+
+// A long word's search-mode parts, all required (最高裁判所 → 最高 AND 裁判所): finds the word
+// written with separators (パーク・アンド・ライド for パークアンドライド). Documents holding the
+// whole also hold its parts, so they score on both and stay first.
+Q parts_query(const Token& tok, std::set<std::string>& hl) {
+    std::vector<Q> parts;
+    for (const auto& part : tok.parts) {
+        std::string term = with_prefix(schema::kWord, part.base);
+        hl.insert(term);
+        parts.emplace_back(term);
+    }
+    return Q(Q::OP_AND, parts.begin(), parts.end());
+}
+
 struct ClauseQuery {
     Q query;
     bool bigram_worthy = false;
@@ -105,10 +140,11 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
     fold_long_vowel(chunk_reading);
     chunk_reading = with_prefix(schema::kReading, chunk_reading);
     const bool reading_known = kana_chunk && db.get_termfreq(chunk_reading) > 0;
-    for (const auto& tok : a.tokens) {
+    for (const Token* t : topic_tokens(a)) {
         if (reading_known && a.tokens.size() > 1) break;
-        if (!tok.content) continue;
+        const Token& tok = *t;
         std::vector<Q> alts{term_with_synonyms(db, with_prefix(schema::kWord, tok.base), hl)};
+        if (tok.parts.size() > 1) alts.push_back(parts_query(tok, hl));
         // A kana word may be written in kanji in the plan: match it by reading.
         if (!tok.reading.empty() && (is_all_hiragana(tok.surface) || is_all_katakana(tok.surface))) {
             std::string r = with_prefix(schema::kReading, tok.reading);
