@@ -23,7 +23,7 @@ std::vector<JudgedQuery> load_judgments(const std::string& path) {
         while (std::getline(ss, cell, '\t')) f.push_back(cell);
         if (f.size() != 5) throw InputError(at_line(path, n), "expected 5 tab-separated fields");
         if (out.empty() || out.back().query != f[0]) out.push_back({f[0], f[1], {}});
-        out.back().judgments.push_back({std::stoi(f[2]), f[3], f[4]});
+        out.back().judgments.push_back({std::stoi(f[2]), f[3], f[4], n});
     }
     return out;
 }

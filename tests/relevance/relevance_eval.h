@@ -16,6 +16,7 @@ struct Judgment {
     int grade = 0;
     std::string document;
     std::string name_part;
+    int line = 0;  // line in the judgments file, for messages that name file:line
 };
 
 struct JudgedQuery {
