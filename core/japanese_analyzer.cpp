@@ -274,8 +274,9 @@ JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options)
         info && info->filename
             ? std::filesystem::path(info->filename).parent_path().filename().string()
             : "default";
-    version_ = "plan-analyzer/2 " + std::string(TextNormalizer::folds_version()) +
-               " sysdict=" + system_name + " userdict=" + file_digest(options.user_dict);
+    version_ = "plan-analyzer/2 sysdict=" + system_name +
+               " userdict=" + file_digest(options.user_dict) + " " +
+               TextNormalizer::folds_version();
 }
 
 JapaneseAnalyzer::~JapaneseAnalyzer() = default;

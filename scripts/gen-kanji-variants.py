@@ -12,19 +12,25 @@ The rule (why each source, and why not the others):
     (kJinmeiyoKanji) except the Jinmeiyō entries that the list itself names as the old form of
     another kanji (國 "2010:U+56FD").
   * A source is never a target: no Jōyō or Jinmeiyō standard kanji is ever folded, so two
-    kanji with their own meaning in modern Japanese are never merged (沢 never becomes 泽,
-    吊 stays apart from 弔 as long as ... see the ambiguity rule). The one exception is the
-    Jōyō table's own pairs of one kanji in two shapes (剝/剥, 𠮟/叱, 塡/填, 頰/頬, kJoyoKanji
-    "U+…"): they fold to the JIS X 0208 shape, the one plans print and IPADIC lists.
+    kanji with their own meaning in modern Japanese are never merged (沢 never becomes 泽, 吊
+    stays apart from 弔). The exception is one kanji in two shapes, where the JIS X 0208 shape
+    (the one plans print and IPADIC lists) wins: the Jōyō table's own pairs (剝→剥, 𠮟→叱,
+    塡→填, 頰→頬, kJoyoKanji "U+…") and 2004 Jinmeiyō shapes outside JIS X 0208 (繫→繋, 醬→醤).
   * Pairs, most trusted first: (1) the Jinmeiyō list's old forms (kJinmeiyoKanji "2010:U+…":
-    國→国, 德→徳, 藝→芸, the government's own table); (2) Unihan kZVariant and
-    kSemanticVariant (same character, or same meaning: 髙→高, 﨑→崎); (3) KANJIDIC2's JIS
-    variant cross-references (澤→沢, 邊/邉→辺, 濱→浜, 齋→斎), which Unihan 15.0 lacks.
+    國→国, 德→徳, 藝→芸: the government's own table); (2) Unihan kZVariant, and kSemanticVariant
+    entries marked ":Z" (same character in another shape: 﨑→崎); (3) KANJIDIC2's JIS variant
+    cross-references (澤→沢, 邊/邉→辺, 濱→浜, 齋→斎, which Unihan 15.0 does not link);
+    (4) other kSemanticVariant entries, which come from Chinese dictionaries (吊/弔, 籐/藤, 鯰/鮎
+    are distinct words in Japanese): alone, they only fold the name shapes that JIS X 0213 and
+    IBM's Japanese set added (髙→高), never a radical standing alone (氵).
   * Not used: kSimplifiedVariant/kTraditionalVariant (Chinese simplification: 澤→泽, and 麵→面
     where Japanese writes 麺) and kSpecializedSemanticVariant (same meaning only in some
     contexts: 龍/竜 is handled by the Jinmeiyō list, 齋/齊 must not merge).
   * A source must be in a Japanese character set (JIS X 0208/0212/0213, IBM extensions or an
-    IRG J source) and left alone by NFKC (ICU folds compatibility ideographs first).
+    IRG J source), left alone by NFKC (ICU folds compatibility ideographs first), and, unless
+    the Jinmeiyō or Jōyō list pairs it (桧/檜, 遥/遙) or it is in JIS X 0208 (舍, 册, 决: old
+    forms Japanese text uses), not a Chinese simplified form (kTraditionalVariant: 刘, 灵, 阴, 构
+    of JIS X 0212/0213; Japanese text does not use them, and the table stays Japanese).
   * A source with several candidate targets keeps the most trusted kind; if still more than one,
     it is left out and printed (﨑 has 崎 and 埼: the kZVariant annotation ":Z" decides).
 """
@@ -125,8 +131,8 @@ def load_unihan():
     for official, popular in joyo_alternates.items():
         standard.discard(official)
         standard.add(popular)
-    semantic_ok = name_sets - jis0208 - simplified - load_radicals()
-    return standard, japanese, edges, old_forms, joyo_alternates, jis0208, semantic_ok
+    semantic_ok = name_sets - jis0208 - load_radicals()
+    return standard, japanese, edges, old_forms, joyo_alternates, jis0208, semantic_ok, simplified
 
 
 def load_kanjidic():
@@ -161,7 +167,8 @@ def prefer_jis0208_shapes(standard, jis0208, trusted_edges):
 
 
 def build_table():
-    standard, japanese, edges, old_forms, joyo_alternates, jis0208, semantic_ok = load_unihan()
+    (standard, japanese, edges, old_forms, joyo_alternates, jis0208, semantic_ok,
+     simplified) = load_unihan()
     kd_edges, kd_chars, kd_date = load_kanjidic()
     japanese |= kd_chars
     trusted = [(a, b) for a, b, kind in edges + kd_edges if kind != "semantic"]
@@ -171,12 +178,11 @@ def build_table():
     def offer(source, target, kind):
         if source in standard or target not in standard or source == target:
             return
-        if source not in japanese or unicodedata.normalize("NFKC", chr(source)) != chr(source):
+        if source not in japanese or (source in simplified - jis0208 and TRUST[kind] > 0):
             return
-        # Unihan's semantic variants come from Chinese dictionaries (吊/弔, 籐/藤, 鯰/鮎 are
-        # distinct words in Japanese, 她/他 in Chinese): alone, they only fold the shapes that
-        # JIS X 0213 or IBM's Japanese set added for names (髙, 﨑), not a Chinese simplified
-        # form (阴) nor a radical standing alone (氵).
+        if unicodedata.normalize("NFKC", chr(source)) != chr(source):
+            return
+        # Semantic variants alone: name shapes of JIS X 0213 and IBM's set only (see above).
         if kind == "semantic" and source not in semantic_ok:
             return
         best = candidates[source].get(target)
