@@ -427,8 +427,9 @@ JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options)
         info && info->filename
             ? std::filesystem::path(info->filename).parent_path().filename().string()
             : "default";
-    version_ =
-        "plan-analyzer/3 sysdict=" + system_name + " userdict=" + file_digest(options.user_dict);
+    version_ = "plan-analyzer/3 sysdict=" + system_name +
+               " userdict=" + file_digest(options.user_dict) + " " +
+               TextNormalizer::folds_version();
 }
 
 JapaneseAnalyzer::~JapaneseAnalyzer() = default;

@@ -5,6 +5,9 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <stdexcept>
 
 #include "utf8_scan.h"
@@ -44,6 +47,58 @@ TextNormalizer::TextNormalizer() {
 
 namespace {
 
+// Old and variant kanji → the form Japanese plans print (澤→沢, 髙→高, 國→国), from Unihan and
+// KANJIDIC2; scripts/gen-kanji-variants.py writes the table and says the rule.
+constexpr KanjiVariant kKanjiVariants[] = {
+#include "kanji_variants.inc"
+};
+
+constexpr bool variants_sorted_and_final() {
+    for (size_t i = 1; i < std::size(kKanjiVariants); ++i)
+        if (kKanjiVariants[i - 1].variant >= kKanjiVariants[i].variant) return false;
+    for (const KanjiVariant& v : kKanjiVariants)  // a target is never folded again
+        if (std::binary_search(
+                std::begin(kKanjiVariants), std::end(kKanjiVariants), KanjiVariant{v.standard, 0},
+                [](const KanjiVariant& a, const KanjiVariant& b) { return a.variant < b.variant; }))
+            return false;
+    return true;
+}
+static_assert(variants_sorted_and_final(), "kanji_variants.inc: regenerate it with the script");
+
+// The standard form of a variant kanji, or 0 (a binary search: ask CodePointTable, which
+// skips it for the other characters).
+UChar32 kanji_variant_lookup(UChar32 c) {
+    const auto* it = std::lower_bound(
+        std::begin(kKanjiVariants), std::end(kKanjiVariants), static_cast<char32_t>(c),
+        [](const KanjiVariant& v, char32_t x) { return v.variant < x; });
+    return it != std::end(kKanjiVariants) && it->variant == static_cast<char32_t>(c)
+               ? static_cast<UChar32>(it->standard)
+               : 0;
+}
+
+// Dashes and rules that PDF extraction leaves where katakana had the prolonged sound mark:
+// ― ─ ━ ‐ — − (the half-width ｰ is NFKC's already) and the minus signs (－ is '-' after NFKC).
+bool is_dash_lookalike(UChar32 c) {
+    return c == '-' || c == 0xFF0D || c == 0x2010 || c == 0x2014 || c == 0x2015 || c == 0x2212 ||
+           c == 0x2500 || c == 0x2501;
+}
+
+// An ASCII or full-width letter or digit: a dash before one is a hyphen (ステップ-2, タイプ－A).
+bool is_alnum_at(const uint8_t* s, int32_t i, int32_t len) {
+    if (i >= len) return false;
+    int32_t j = i;
+    const UChar32 c = next_code_point(s, j, len);
+    if (c >= 0xFF10 && c <= 0xFF5A) return u_isalnum(c);
+    return c < 0x80 && std::isalnum(c);
+}
+
+// The spacing voiced and semi-voiced marks (゛ ゜, half-width ﾞ ﾟ) as combining marks.
+UChar32 combining_voice_mark(UChar32 c) {
+    if (c == 0x309B || c == 0xFF9E) return 0x3099;
+    if (c == 0x309C || c == 0xFF9F) return 0x309A;
+    return 0;
+}
+
 bool is_space(UChar32 c) {
     if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
     // No white space above U+3000, so CJK text skips the property lookup.
@@ -53,14 +108,80 @@ bool is_space(UChar32 c) {
 bool is_hiragana(UChar32 c) { return c >= 0x3041 && c <= 0x3096; }
 bool is_katakana(UChar32 c) { return c >= 0x30A1 && c <= 0x30FA; }
 
+// Per BMP code point, what the hot loop of normalize() asks ICU: does NFKC_Casefold leave it
+// alone, and does it start a new normalization chunk. Asked once per process (65,536 lookups,
+// about a millisecond) so the loop reads two bits instead of making two virtual calls per
+// character.
+class CodePointTable {
+  public:
+    explicit CodePointTable(const icu::Normalizer2* n) {
+        icu::UnicodeString mapping;
+        for (UChar32 c = 0; c < 0x10000; ++c) {
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            if (n->hasBoundaryBefore(c)) boundary_before_[c >> 6] |= uint64_t{1} << (c & 63);
+            if (!n->getDecomposition(c, mapping)) unmapped_[c >> 6] |= uint64_t{1} << (c & 63);
+        }
+        // A variant kanji leaves the hot loop's copy path for FoldedWriter::put, which folds it.
+        for (const KanjiVariant& v : kKanjiVariants) {
+            if (v.variant >= 0x10000) continue;
+            variant_[v.variant >> 6] |= uint64_t{1} << (v.variant & 63);
+            unmapped_[v.variant >> 6] &= ~(uint64_t{1} << (v.variant & 63));
+        }
+    }
+    bool boundary_before(UChar32 c, const icu::Normalizer2* n) const {
+        return c < 0x10000 ? (boundary_before_[c >> 6] >> (c & 63)) & 1 : n->hasBoundaryBefore(c);
+    }
+    bool unmapped(UChar32 c, const icu::Normalizer2* n, icu::UnicodeString& scratch) const {
+        return c < 0x10000 ? (unmapped_[c >> 6] >> (c & 63)) & 1 : !n->getDecomposition(c, scratch);
+    }
+
+    /// The standard form of a variant kanji (澤 → 沢), or 0.
+    UChar32 kanji_variant_target(UChar32 c) const {
+        if (c < 0x10000 && !((variant_[c >> 6] >> (c & 63)) & 1)) return 0;
+        return kanji_variant_lookup(c);
+    }
+
+  private:
+    uint64_t boundary_before_[0x10000 / 64] = {};
+    uint64_t unmapped_[0x10000 / 64] = {};
+    uint64_t variant_[0x10000 / 64] = {};
+};
+
+const CodePointTable& code_point_table(const icu::Normalizer2* n) {
+    static const CodePointTable table(n);
+    return table;
+}
+
 // Appends folded code points with their origin, applying the post-NFKC rules. Writes into
 // buffers grown ahead (every byte of input makes about one byte of output) and trimmed by
 // finish(), instead of three push_backs per byte.
 class FoldedWriter {
   public:
-    FoldedWriter(NormalizedText& out, const icu::Normalizer2* nfc, size_t expected)
-        : out_(out), nfc_(nfc) {
+    FoldedWriter(NormalizedText& out, const icu::Normalizer2* nfc, const CodePointTable& table,
+                 size_t expected)
+        : out_(out), nfc_(nfc), table_(table) {
         grow(expected + 8);
+    }
+
+    /// A dash (not before a letter or digit): ー when it continues katakana (デ－タ, センタ―).
+    void put_dash(UChar32 c, uint32_t ob, uint32_t oe) {
+        if (is_katakana(prev_) || prev_ == 0x30FC)
+            put(0x30FC, ob, oe);
+        else
+            put(c == 0xFF0D ? '-' : c, ob, oe);
+    }
+
+    /// A combining voiced or semi-voiced mark: composed with the kana before it when they make
+    /// one (か゛ → が, う゛ → ゔ, ウ゛ → ヴ), which then covers both in the original. False when
+    /// they make none (the caller writes the mark as NFKC does).
+    bool compose_voice_mark(UChar32 mark, uint32_t oe) {
+        if (!(is_hiragana(prev_) || is_katakana(prev_)) || size_ < 3) return false;
+        const UChar32 voiced = nfc_->composePair(prev_, mark);
+        if (voiced < 0) return false;
+        size_ -= 3;  // kana are three bytes in UTF-8; the voiced form too
+        const uint32_t ob = begin_[size_];
+        put(voiced, ob, oe);
+        return true;
     }
 
     void put(UChar32 f, uint32_t ob, uint32_t oe) {
@@ -69,6 +190,10 @@ class FoldedWriter {
             f = ' ';
             last_space_ = true;
         } else {
+            if (f >= 0x3400) {
+                const UChar32 standard = table_.kanji_variant_target(f);
+                if (standard) f = standard;
+            }
             if (f >= 0x309D && f <= 0x30FE) {                // ー and the kana iteration marks
                 if (f == 0x30FC && prev_ == 0x30FC) return;  // ーー → ー
                 f = expand_iteration_mark(f);
@@ -116,6 +241,7 @@ class FoldedWriter {
   private:
     NormalizedText& out_;
     const icu::Normalizer2* nfc_;
+    const CodePointTable& table_;
     size_t size_ = 0;
     size_t capacity_ = 0;
     uint8_t* text_ = nullptr;
@@ -179,38 +305,14 @@ void join_spaced_letters(NormalizedText& t) {
     t.origin_end.resize(w);
 }
 
-// Per BMP code point, what the hot loop of normalize() asks ICU: does NFKC_Casefold leave it
-// alone, and does it start a new normalization chunk. Asked once per process (65,536 lookups,
-// about a millisecond) so the loop reads two bits instead of making two virtual calls per
-// character.
-class CodePointTable {
-  public:
-    explicit CodePointTable(const icu::Normalizer2* n) {
-        icu::UnicodeString mapping;
-        for (UChar32 c = 0; c < 0x10000; ++c) {
-            if (c >= 0xD800 && c <= 0xDFFF) continue;
-            if (n->hasBoundaryBefore(c)) boundary_before_[c >> 6] |= uint64_t{1} << (c & 63);
-            if (!n->getDecomposition(c, mapping)) unmapped_[c >> 6] |= uint64_t{1} << (c & 63);
-        }
-    }
-    bool boundary_before(UChar32 c, const icu::Normalizer2* n) const {
-        return c < 0x10000 ? (boundary_before_[c >> 6] >> (c & 63)) & 1 : n->hasBoundaryBefore(c);
-    }
-    bool unmapped(UChar32 c, const icu::Normalizer2* n, icu::UnicodeString& scratch) const {
-        return c < 0x10000 ? (unmapped_[c >> 6] >> (c & 63)) & 1 : !n->getDecomposition(c, scratch);
-    }
+}  // namespace
 
-  private:
-    uint64_t boundary_before_[0x10000 / 64] = {};
-    uint64_t unmapped_[0x10000 / 64] = {};
-};
-
-const CodePointTable& code_point_table(const icu::Normalizer2* n) {
-    static const CodePointTable table(n);
-    return table;
+const char* TextNormalizer::folds_version() {
+    // Bump "folds/N" when a rule changes; the table names its own sources' versions.
+    return "folds/1+" PLAN_KANJI_VARIANTS_VERSION;
 }
 
-}  // namespace
+std::span<const KanjiVariant> TextNormalizer::kanji_variants() { return kKanjiVariants; }
 
 NormalizedText TextNormalizer::normalize(std::string_view original) const {
     NormalizedText out;
@@ -219,7 +321,7 @@ NormalizedText TextNormalizer::normalize(std::string_view original) const {
                                 " bytes is too long to normalize");
     const auto* n = nfkc(nfkc_casefold_);
     const CodePointTable& table = code_point_table(n);
-    FoldedWriter writer(out, static_cast<const icu::Normalizer2*>(nfc_), original.size());
+    FoldedWriter writer(out, static_cast<const icu::Normalizer2*>(nfc_), table, original.size());
     const auto* s = reinterpret_cast<const uint8_t*>(original.data());
     const int32_t len = static_cast<int32_t>(original.size());
     int32_t i = 0;
@@ -265,6 +367,13 @@ NormalizedText TextNormalizer::normalize(std::string_view original) const {
             i = j;
         }
         const auto ob = static_cast<uint32_t>(chunk_begin), oe = static_cast<uint32_t>(i);
+        if (single && is_dash_lookalike(c) && !is_alnum_at(s, i, len)) {
+            writer.put_dash(c, ob, oe);
+            continue;
+        }
+        if (single && combining_voice_mark(c) &&
+            writer.compose_voice_mark(combining_voice_mark(c), oe))
+            continue;
         if (single) {
             // Fast path: a lone code point without a mapping is its own normalization.
             if (c < 0x80) {

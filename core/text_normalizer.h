@@ -5,10 +5,12 @@
  *  the byte range of the original it came from, so tokens found in the folded text can be
  *  highlighted in the original. Used for matching only; records keep the text as written.
  *  Also: term-level helpers (kana conversion, long-vowel folding) shared by index and query.
+ *  The variant kanji table is core/kanji_variants.inc, written by scripts/gen-kanji-variants.py.
  */
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,14 +28,30 @@ struct NormalizedText {
     std::pair<size_t, size_t> to_original(size_t begin, size_t end) const;
 };
 
+/// One row of the variant kanji table: an old or variant form and the form plans print.
+struct KanjiVariant {
+    char32_t variant;
+    char32_t standard;
+};
+
 class TextNormalizer {
   public:
     TextNormalizer();
+    /// Names the folds normalize() applies (rules and table version); part of the analyzer's
+    /// version, so an index built with other folds is detected.
+    static const char* folds_version();
+    /// The variant kanji table, sorted by variant (no standard form is itself a variant).
+    static std::span<const KanjiVariant> kanji_variants();
     /// NFKC with case folding (full-width ASCII → ASCII, half-width katakana → katakana,
     /// upper → lower case), then:
     ///  - katakana long-vowel runs collapsed (ーー → ー);
     ///  - kana iteration marks expanded (いすゞ → いすず, ココヽロ → ココロロ); the kanji mark
     ///    々 is kept because IPADIC lists 人々, 様々 … as written;
+    ///  - old and variant kanji folded to the form plans print (澤 → 沢, 髙 → 高, 國 → 国, 﨑 → 崎;
+    ///    see kanji_variants());
+    ///  - PDF look-alikes: a dash or rule continuing katakana becomes ー (デ－タ, センタ―, ｾﾝﾀ-,
+    ///    not before a letter or digit: タイプ-A), and a spacing voiced or semi-voiced mark
+    ///    composes with the kana before it (か゛ → が, う゛ → ゔ, ウ゛ → ヴ);
     ///  - letters spaced apart by PDF extraction joined ("E B P M" → ebpm, "SDG s" → sdgs,
     ///    "I o T" → iot, "U I J ターン" → uijターン): a space after a lone ASCII letter goes when
     ///    a letter or Japanese text follows, and before one when a letter precedes;
