@@ -1,8 +1,9 @@
 /** @file query_builder.h
  *  @brief ParsedQuery + analyzer + database (for synonyms) in, Xapian::Query out.
  *
- *  Three strengths, tried in turn by the searcher: Strict (every item must match), Relaxed (any
- *  item), Bigram (character bigram phrases, for partial and unknown words only).
+ *  Three strengths: Strict (every item must match); when its answer is thin, the searcher adds
+ *  Relaxed (any item) and, at a lower weight, Bigram (every character bigram of a partial or
+ *  unknown word) after the strict matches.
  */
 #pragma once
 
