@@ -16,7 +16,9 @@ packages=(
   nlohmann-json3-dev                      # JSON records, manifest, API
   libcpp-httplib-dev                      # HTTP server
   libssl-dev                              # SHA-256 of corpus documents (and httplib's TLS headers)
+  dpkg-dev curl                           # the Debian package: dpkg-shlibdeps; its test's requests
 )
+# Optional: systemd (systemd-analyze verify on packaging/*.service; the test skips without it).
 if [[ "${1:-}" == "--browser" ]]; then
   packages+=(chromium fonts-ipafont-gothic nodejs)  # a Japanese font for the screenshots
   # npm: Debian's package, unless a Node.js distribution that bundles npm is installed already.

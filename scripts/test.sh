@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 scripts/install-deps.sh --browser
 (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)  # playwright-core, as locked
+(cd tests/openapi && npm ci --ignore-scripts --no-audit --no-fund)  # @redocly/cli, as locked
 export PLAN_REQUIRE_BROWSER=1  # in CI a missing browser fails the browser test instead of skipping
+# Likewise the OpenAPI lint and the package check (ctest package_deb: cpack in build-test, dpkg-deb
+# -I/-c, dpkg -x, the packaged server answering; tests/package_test.sh).
+export PLAN_REQUIRE_OPENAPI_LINT=1 PLAN_REQUIRE_PACKAGE=1
 
 echo "== build (RelWithDebInfo) =="
 rm -rf build-test

@@ -45,6 +45,24 @@ Examples:
   plan-search query --city 鹿児島市 --flag 新 --flag 拡 デジタル
   plan-search query --group-by city --per-group 3 "移住 支援")";
 
+// CLI11 names the option of a bad value, not the variable it came from: name it too (when the
+// option was not on the command line, its value came from the variable).
+void explain_environment(const CLI::App& command, const std::string& error, int argc, char** argv) {
+    for (const CLI::Option* option : command.get_options()) {
+        const std::string variable = option->get_envname();
+        const char* value = variable.empty() ? nullptr : std::getenv(variable.c_str());
+        if (!value || !*value || option->get_lnames().empty()) continue;
+        const std::string name = "--" + option->get_lnames().front();
+        bool on_command_line = false;
+        for (int i = 1; i < argc; ++i)
+            on_command_line = on_command_line || std::string(argv[i]) == name ||
+                              std::string(argv[i]).starts_with(name + "=");
+        if (!on_command_line && error.find(name) != std::string::npos)
+            std::cerr << "plan-search " << command.get_name() << ": " << name << " was set by "
+                      << variable << "=" << value << " in the environment\n";
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -126,18 +144,55 @@ int main(int argc, char** argv) {
     analyze->add_flag("--json", json, "Print JSON: normalized text, tokens, user entries, terms");
     analyze->add_option("TEXT", analyze_text, "Text to analyze, e.g. 地域おこし協力隊")->required();
     // ---- serve ----
+    // Every option also reads a PLAN_SEARCH_* variable (the systemd unit's EnvironmentFile,
+    // packaging/plan-search.env); an option on the command line wins. CLI11 reads and checks
+    // the variables of every subcommand, used or not: name them only when serving, so a bad
+    // PLAN_SEARCH_PORT cannot refuse `plan-search query`.
+    const bool serving = argc > 1 && std::string(argv[1]) == "serve";
+    auto variable = [serving](const char* name) { return std::string(serving ? name : ""); };
     auto* serve = app.add_subcommand("serve", "HTTP JSON API and the web page (see GET /api/openapi.json).");
+    serve->footer(
+        "Settings from the environment: PLAN_SEARCH_INDEX, PLAN_SEARCH_HOST, PLAN_SEARCH_PORT,\n"
+        "PLAN_SEARCH_THREADS, PLAN_SEARCH_CORS, PLAN_SEARCH_TIME_BUDGET_MS, "
+        "PLAN_SEARCH_LOG_FORMAT,\n"
+        "PLAN_SEARCH_DRAIN_SECONDS.\n"
+        "Signals: SIGTERM/SIGINT finish the requests in flight and exit 0; SIGHUP reloads the "
+        "index.");
     ServerOptions serve_options;
+    std::string log_format = "text";
     serve->add_option("--index", index, "Index folder; answers 503 until it exists")->capture_default_str();
-    serve->add_option("--host", serve_options.host, "Address to listen on")->capture_default_str();
-    serve->add_option("--port", serve_options.port, "Port (0: any free port)")->capture_default_str()
-        ->check(CLI::Range(0, 65535));
-    serve->add_option("--threads", serve_options.threads, "Worker threads")->capture_default_str()
-        ->check(CLI::Range(1, 256));
-    serve->add_option("--cors", serve_options.cors, "Allowed origin for CORS (e.g. * or https://example.org)");
+    serve->add_option("--host", serve_options.host, "Address to listen on")
+        ->capture_default_str()
+        ->envname(variable("PLAN_SEARCH_HOST"));
+    serve->add_option("--port", serve_options.port, "Port (0: any free port)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 65535))
+        ->envname(variable("PLAN_SEARCH_PORT"));
+    serve->add_option("--threads", serve_options.threads, "Worker threads")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256))
+        ->envname(variable("PLAN_SEARCH_THREADS"));
+    serve
+        ->add_option("--cors", serve_options.cors,
+                     "Allowed origin for CORS (e.g. * or https://example.org)")
+        ->envname(variable("PLAN_SEARCH_CORS"));
     serve->add_option("--time-budget-ms", serve_options.time_budget_ms, "Per-request time budget")
-        ->capture_default_str()->check(CLI::Range(0.001, 600000.0));
+        ->capture_default_str()
+        ->check(CLI::Range(0.001, 600000.0))
+        ->envname(variable("PLAN_SEARCH_TIME_BUDGET_MS"));
     serve->add_flag("!--no-access-log", serve_options.access_log, "No access log lines on stderr");
+    serve
+        ->add_option("--log-format", log_format,
+                     "Access log lines as text or json (one object per line)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json"}))
+        ->envname(variable("PLAN_SEARCH_LOG_FORMAT"));
+    serve
+        ->add_option("--drain-seconds", serve_options.drain_seconds,
+                     "After SIGTERM, how long requests in flight may finish before exit status 1")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 3600.0))
+        ->envname(variable("PLAN_SEARCH_DRAIN_SECONDS"));
 
     try {
         app.parse(argc, argv);
@@ -147,11 +202,13 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
+        explain_environment(*serve, e.what(), argc, argv);
         return kExitUsage;
     }
 
     if (*serve) {
         serve_options.index = index;
+        serve_options.log_format = parse_log_format(log_format);
         return run_server(serve_options);
     }
 

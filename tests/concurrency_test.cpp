@@ -13,28 +13,14 @@
 using namespace plan;
 namespace fs = std::filesystem;
 
-namespace {
-
-/// The first `per_document` records of each corpus document, as JSONL for plan-index --jsonl.
-size_t write_records(const fs::path& file, size_t per_document) {
-    std::ofstream out(file);
-    size_t n = 0;
-    for (const auto& doc : test::corpus_records())
-        for (size_t i = 0; i < doc.records.size() && i < per_document; ++i, ++n)
-            out << nlohmann::json(doc.records[i]).dump() << "\n";
-    return n;
-}
-
-}  // namespace
-
 TEST_CASE("searches in 4 threads never fail while the index is rebuilt and swapped 3 times",
           "[concurrency]") {
     constexpr int kThreads = 4;
     constexpr int kRebuilds = 3;
     fs::path dir = test::scratch("concurrency");
     // Two generations of different sizes, so each search tells which one it ran on.
-    const size_t large = write_records(dir / "large.jsonl", 16);
-    const size_t small = write_records(dir / "small.jsonl", 10);
+    const size_t large = test::write_corpus_jsonl(dir / "large.jsonl", 16);
+    const size_t small = test::write_corpus_jsonl(dir / "small.jsonl", 10);
     REQUIRE(large > small);
     const std::string index = (dir / "index").string();
     auto build = [&](const std::string& jsonl) {

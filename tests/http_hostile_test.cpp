@@ -117,6 +117,8 @@ TEST_CASE("a parameter with an empty name or without a value answers 400", "[htt
     is_error(timed_get(s, "/api/search?q=a&colour"), 400, "unknown_parameter", "colour");
     is_error(timed_get(s, "/api/search?q=a&offset"), 400, "bad_parameter", "offset");
     is_error(timed_get(s, "/healthz?verbose"), 400, "unknown_parameter", "verbose");
+    is_error(timed_get(s, "/readyz?verbose"), 400, "unknown_parameter", "verbose");
+    is_error(timed_get(s, "/metrics?verbose"), 400, "unknown_parameter", "verbose");
 }
 
 TEST_CASE("paths with .. answer 404 JSON and never read a file", "[http][hostile]") {
@@ -221,8 +223,8 @@ TEST_CASE("methods that write answer 405 on every path", "[http][hostile]") {
     auto c = corpus_server().client();
     for (const std::string path :
          {"/api/search", "/api/projects/kagoshima-2020-jisshi-116",
-          "/api/projects/kagoshima-2020-jisshi-116/related", "/api/facets", "/healthz", "/",
-          "/app.js", "/api/../etc/passwd", "/no-such-path"}) {
+          "/api/projects/kagoshima-2020-jisshi-116/related", "/api/facets", "/healthz", "/readyz",
+          "/metrics", "/", "/app.js", "/api/../etc/passwd", "/no-such-path"}) {
         CAPTURE(path);
         std::vector<httplib::Result> answers;
         answers.push_back(c.Post(path, "x", "text/plain"));

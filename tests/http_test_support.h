@@ -28,10 +28,12 @@ namespace plan::http_test {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-// A `plan-search serve --port 0` child process; it prints the port it got on stdout.
+// A `plan-search serve --port 0` child process; it prints the port it got on stdout. env: extra
+// NAME=value variables for the child (settings the way the systemd unit passes them).
 class ServerProcess {
   public:
-    ServerProcess(const std::string& index, const std::vector<std::string>& extra = {}) {
+    ServerProcess(const std::string& index, const std::vector<std::string>& extra = {},
+                  const std::vector<std::string>& env = {}) {
         static int servers = 0;
         log_path_ =
             plan::test::scratch("http-log-" + std::to_string(++servers)).string() + "/access.log";
@@ -44,6 +46,7 @@ class ServerProcess {
             const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             ::dup2(log, STDERR_FILENO);
             ::close(out[0]);
+            for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
             std::vector<std::string> args = {PLAN_SEARCH_BIN, "serve", "--index",   index,
                                              "--port",        "0",     "--threads", "4"};
             args.insert(args.end(), extra.begin(), extra.end());
@@ -73,17 +76,33 @@ class ServerProcess {
     /// non-zero).
     int stop() {
         if (pid_ < 0) return exit_status_;
-        ::kill(pid_, SIGTERM);
+        send(SIGTERM);
+        return wait_exit(20s);
+    }
+    void send(int sig) const {
+        if (pid_ > 0) ::kill(pid_, sig);
+    }
+    /// True while the process has not exited.
+    bool running() {
+        if (pid_ < 0) return false;
         int status = 0;
-        pid_t done = 0;
-        for (int i = 0; i < 400 && (done = ::waitpid(pid_, &status, WNOHANG)) == 0; ++i)
-            std::this_thread::sleep_for(50ms);
-        if (done == 0) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, &status, 0);
-        }
+        if (::waitpid(pid_, &status, WNOHANG) == 0) return true;
         pid_ = -1;
         exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return false;
+    }
+    /// The exit status once the process has exited; SIGKILL (status 137) after the timeout.
+    int wait_exit(std::chrono::milliseconds timeout) {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (running() && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(20ms);
+        if (running()) {
+            ::kill(pid_, SIGKILL);
+            int status = 0;
+            ::waitpid(pid_, &status, 0);
+            pid_ = -1;
+            exit_status_ = 137;
+        }
         return exit_status_;
     }
     ServerProcess(const ServerProcess&) = delete;

@@ -46,6 +46,15 @@ const std::vector<ExtractedDocument>& corpus_records() {
     return docs;
 }
 
+size_t write_corpus_jsonl(const std::filesystem::path& file, size_t per_document) {
+    std::ofstream out(file);
+    size_t n = 0;
+    for (const auto& doc : corpus_records())
+        for (size_t i = 0; i < doc.records.size() && i < per_document; ++i, ++n)
+            out << nlohmann::json(doc.records[i]).dump() << "\n";
+    return n;
+}
+
 std::vector<std::string> result_names(const SearchResponse& r) {
     std::vector<std::string> names;
     for (const auto& h : r.results) names.push_back(h.record.name);

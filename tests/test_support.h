@@ -30,6 +30,10 @@ CommandResult run(const std::string& command);
 /// Extract every record of the corpus (all documents), through the real readers.
 const std::vector<ExtractedDocument>& corpus_records();
 
+/// The first `per_document` records of each corpus document, as JSONL for plan-index --jsonl;
+/// returns how many records it wrote.
+size_t write_corpus_jsonl(const std::filesystem::path& file, size_t per_document);
+
 /// The ids of the results, in rank order.
 std::vector<std::string> result_names(const SearchResponse& r);
 

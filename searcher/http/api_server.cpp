@@ -5,15 +5,19 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <iostream>
 #include <regex>
 #include <thread>
 
+#include "http/access_log.h"
 #include "http/api_request.h"
 #include "http/related_projects.h"
 #include "http/searcher_pool.h"
+#include "http/server_metrics.h"
 #include "http/web_assets.h"
 #include "input_error.h"
 #include "present/json_output.h"
@@ -28,6 +32,7 @@ using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
 constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 
 // The page's own policy: everything from this server, no inline script, nothing external.
 constexpr const char* kPagePolicy =
@@ -35,7 +40,7 @@ constexpr const char* kPagePolicy =
     "'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-// When the current request started (set before routing, read by the access log; same thread).
+// When the current request started (set before routing, read by the logger; same thread).
 thread_local Clock::time_point request_start;
 thread_local bool request_started = false;
 
@@ -100,6 +105,7 @@ class ApiServer {
         : options_(o), pool_(o.index, default_analyzer(), std::max<size_t>(1, o.threads)) {}
 
     httplib::Server& http() { return server_; }
+    SearcherPool& pool() { return pool_; }
 
     void configure() {
         const size_t threads = std::max<size_t>(1, options_.threads);
@@ -116,14 +122,19 @@ class ApiServer {
         }
         server_.set_default_headers(headers);
 
-        server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        server_.set_pre_routing_handler([this](const httplib::Request&, httplib::Response&) {
             request_start = Clock::now();
             request_started = true;
+            metrics_.request_started();
             return httplib::Server::HandlerResponse::Unhandled;
         });
-        if (options_.access_log)
-            server_.set_logger(
-                [](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
+        // Both run once per response, after routing or for what the library refused: counted
+        // before it is written (a client that has its answer finds it in the next scrape),
+        // logged after.
+        server_.set_post_routing_handler(
+            [this](const httplib::Request& req, httplib::Response& res) { count(req, res); });
+        server_.set_logger(
+            [this](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
         server_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return;  // our handlers already wrote a JSON error
             const auto [code, detail] = library_error(res.status);
@@ -148,6 +159,10 @@ class ApiServer {
 
         route("/healthz",
               [this](const httplib::Request& req, httplib::Response& res) { healthz(req, res); });
+        route("/readyz",
+              [this](const httplib::Request& req, httplib::Response& res) { readyz(req, res); });
+        route("/metrics",
+              [this](const httplib::Request& req, httplib::Response& res) { metrics(req, res); });
         route("/api/search",
               [this](const httplib::Request& req, httplib::Response& res) { search(req, res); });
         route("/api/facets",
@@ -188,6 +203,7 @@ class ApiServer {
     ServerOptions options_;
     SearcherPool pool_;
     AllFacetsCache all_facets_;
+    ServerMetrics metrics_;
     httplib::Server server_;
 
     // A JSON endpoint: ApiError and the searcher's input errors become {error, detail, parameter}.
@@ -207,21 +223,30 @@ class ApiServer {
         });
     }
 
-    static void log(const httplib::Request& req, const httplib::Response& res) {
-        char ms[32] = "-";
+    static std::string path_of(const httplib::Request& req) {
+        return req.path.empty() ? req.target : req.path;
+    }
+
+    void count(const httplib::Request& req, const httplib::Response& res) {
+        const std::string_view endpoint = endpoint_of(path_of(req));
         if (request_started)
-            std::snprintf(
-                ms, sizeof ms, "%.1f",
-                std::chrono::duration<double, std::milli>(Clock::now() - request_start).count());
+            metrics_.request_finished(endpoint, res.status, ms_since(request_start) / 1000);
+        else
+            metrics_.request_refused(endpoint, res.status);
+    }
+
+    void log(const httplib::Request& req, const httplib::Response& res) {
+        const bool started = request_started;
         request_started = false;
-        // The path only: queries citizens type stay out of the log.
-        std::string path = req.path.empty() ? req.target.substr(0, 200) : req.path.substr(0, 200);
-        for (char& c : path)
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-        auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
-        const std::string line = "plan-search serve: " + or_dash(req.remote_addr) + " " +
-                                 or_dash(req.method) + " " + or_dash(path) + " " +
-                                 std::to_string(res.status) + " " + ms + " ms\n";
+        if (!options_.access_log) return;
+        const std::string path = path_of(req);
+        AccessLogEntry entry{req.remote_addr,
+                             req.method,
+                             path,
+                             endpoint_of(path),
+                             res.status,
+                             started ? std::optional(ms_since(request_start)) : std::nullopt};
+        const std::string line = access_log_line(options_.log_format, entry);
         // One write per line, so lines of concurrent requests do not interleave.
         [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
     }
@@ -230,15 +255,18 @@ class ApiServer {
         return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     }
 
-    ApiError over_budget(double ms) const {
+    // Counted in the metrics under the endpoint that ran over.
+    ApiError over_budget(double ms, std::string_view endpoint) {
+        metrics_.time_budget_exceeded(endpoint);
         return ApiError(503, "time_budget_exceeded",
                         "the search took " + std::to_string(static_cast<long>(ms)) +
                             " ms, over the budget of " +
                             std::to_string(static_cast<long>(options_.time_budget_ms)) + " ms");
     }
 
-    void check_budget(Clock::time_point start) const {
-        if (const double ms = ms_since(start); ms > options_.time_budget_ms) throw over_budget(ms);
+    void check_budget(Clock::time_point start, std::string_view endpoint) {
+        if (const double ms = ms_since(start); ms > options_.time_budget_ms)
+            throw over_budget(ms, endpoint);
     }
 
     void healthz(const httplib::Request& req, httplib::Response& res) {
@@ -263,6 +291,40 @@ class ApiServer {
         }
     }
 
+    // Ready once a searcher has the index open; "up" (503) while there is none to open.
+    void readyz(const httplib::Request& req, httplib::Response& res) {
+        reject_params(params_of(req));
+        try {
+            json body = pool_.with_searcher([](PlanSearcher& s) {
+                return json{{"status", "ready"},
+                            {"index_loaded", true},
+                            {"index", s.index_path()},
+                            {"revision", s.revision()},
+                            {"records", s.record_count()}};
+            });
+            send_json(res, 200, body);
+        } catch (const ApiError& e) {
+            json body = e.to_json();
+            body["status"] = "up";
+            body["index_loaded"] = false;
+            body["index"] = pool_.index_path();
+            res.set_header("Retry-After", "1");
+            send_json(res, e.status, body);
+        }
+    }
+
+    void metrics(const httplib::Request& req, httplib::Response& res) {
+        reject_params(params_of(req));
+        try {
+            // A lease checks for a newer generation, so the index gauges are current.
+            pool_.with_searcher([](PlanSearcher&) { return 0; });
+        } catch (const ApiError&) {
+            // No index yet: plan_search_index_loaded says 0.
+        }
+        res.status = 200;
+        res.set_content(metrics_.exposition(pool_.index_status()), kPrometheusText);
+    }
+
     void search(const httplib::Request& req, httplib::Response& res) {
         const auto start = Clock::now();
         SearchRequest request = parse_search_params(params_of(req));
@@ -272,10 +334,10 @@ class ApiServer {
             try {
                 return s.search(request);
             } catch (const SearchTimeLimit&) {
-                throw over_budget(ms_since(start));
+                throw over_budget(ms_since(start), "search");
             }
         });
-        check_budget(start);
+        check_budget(start, "search");
         send_json(res, 200, response_json(response));
     }
 
@@ -322,28 +384,105 @@ class ApiServer {
             try {
                 j = response_json(related_projects(s, *record, request));
             } catch (const SearchTimeLimit&) {
-                throw over_budget(ms_since(start));
+                throw over_budget(ms_since(start), "related");
             }
             j["source"] = {{"id", record->id}, {"name", record->name}, {"city", record->city}};
             j["method"] = kRelatedMethod;
             return j;
         });
-        check_budget(start);
+        check_budget(start, "related");
         send_json(res, 200, body);
+    }
+};
+
+// Waits for signals on its own thread: SIGHUP asks the pool to reload, SIGTERM or SIGINT stop
+// the server. stop() closes the listening socket and ends keep-alive loops after their current
+// request; listen_after_bind() returns once every worker has finished its request. done()
+// reports that; past the drain deadline the process exits 1 with the requests still running.
+class SignalHandler {
+  public:
+    explicit SignalHandler(double drain_seconds) : drain_(drain_seconds) {
+        sigemptyset(&signals_);
+        for (const int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals_, sig);
+        // Blocked before any other thread starts (threads inherit the mask): only sigwait()
+        // sees them.
+        pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    }
+
+    void start(ApiServer& api) {
+        api_ = &api;
+        thread_ = std::thread([this] { run(); });
+    }
+
+    // listen ended: by a signal (then wait for the drain) or by an error (wake the thread).
+    void done() {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        finished_.notify_all();
+        if (!stopping_) ::kill(::getpid(), SIGTERM);
+        thread_.join();
+    }
+
+  private:
+    ApiServer* api_ = nullptr;
+    const double drain_;
+    sigset_t signals_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable finished_;
+    bool done_ = false;
+    std::atomic<bool> stopping_{false};
+
+    bool is_done() {
+        std::lock_guard lock(mutex_);
+        return done_;
+    }
+
+    int next_stop_signal() {
+        for (;;) {
+            int sig = 0;
+            if (sigwait(&signals_, &sig) != 0) continue;
+            if (sig != SIGHUP) return sig;
+            api_->pool().request_reload();
+            say("SIGHUP: looking for a new index generation");
+        }
+    }
+
+    void run() {
+        const int sig = next_stop_signal();
+        stopping_ = true;
+        if (is_done()) return;  // listen failed by itself and woke us
+        say(std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") +
+            ": no new connections; finishing the requests in flight");
+        const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                 std::chrono::duration<double>(drain_));
+        // A signal right at start-up: stop() only acts once the server is listening.
+        while (!api_->http().is_running() && !is_done() && Clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        api_->http().stop();
+        std::unique_lock lock(mutex_);
+        if (!finished_.wait_until(lock, deadline, [this] { return done_; })) {
+            char seconds[32];
+            std::snprintf(seconds, sizeof seconds, "%g", drain_);
+            say(std::string("requests still running ") + seconds +
+                " s after the signal (--drain-seconds): exiting");
+            std::_Exit(1);
+        }
+    }
+
+    static void say(const std::string& what) {
+        const std::string line = "plan-search serve: " + what + "\n";
+        [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
     }
 };
 
 }  // namespace
 
 int run_server(const ServerOptions& options) {
-    // Signals go to one thread that stops the server; the workers never see them.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
-
+    SignalHandler signals(options.drain_seconds);
     ApiServer api(options);
     api.configure();
     httplib::Server& server = api.http();
@@ -362,15 +501,9 @@ int run_server(const ServerOptions& options) {
     std::cout << "plan-search serve: listening on http://" << options.host << ":" << port
               << "/ (index " << options.index << ")" << std::endl;
 
-    std::thread stopper([&] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        if (sig != 0) server.stop();
-    });
+    signals.start(api);
     const bool ok = server.listen_after_bind();
-    // listen ended without a signal (an error): wake the stopper so it can be joined.
-    if (server.is_running() || !ok) ::kill(::getpid(), SIGTERM);
-    stopper.join();
+    signals.done();
     std::cerr << "plan-search serve: stopped\n";
     return ok ? 0 : 1;
 }

@@ -3,12 +3,18 @@
  *  index, the web page at /, an access log line per request on stderr).
  *
  *  Endpoints: GET /api/search, /api/projects/{id}, /api/projects/{id}/related, /api/facets,
- *  /healthz, /api/openapi.json, and the page (/, /app.js, /style.css). JSON bodies are the
- *  CLI's (present/json_output.h); errors are {error, detail, parameter} (http/api_request.h).
+ *  /healthz, /readyz, /metrics (Prometheus text), /api/openapi.json, and the page (/, /app.js,
+ *  /style.css). JSON bodies are the CLI's (present/json_output.h); errors are {error, detail,
+ *  parameter} (http/api_request.h).
+ *
+ *  Signals: SIGTERM or SIGINT stop accepting, let the requests in flight finish (at most
+ *  drain_seconds) and exit 0; SIGHUP makes every searcher look for a new index generation now.
  */
 #pragma once
 
 #include <string>
+
+#include "http/access_log.h"
 
 namespace plan {
 
@@ -20,10 +26,13 @@ struct ServerOptions {
     std::string cors;              // Access-Control-Allow-Origin value; "" sends no CORS headers
     double time_budget_ms = 2000;  // a search taking longer answers 503
     bool access_log = true;
+    LogFormat log_format = LogFormat::text;
+    double drain_seconds = 10;  // after SIGTERM, how long requests in flight may still run
 };
 
 /// Serves until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" on stdout once
-/// ready. Returns the process exit status (0 after a signal, 1 when it cannot listen).
+/// ready. Returns the process exit status: 0 after a signal once the requests in flight have
+/// finished, 1 when it cannot listen or when requests still run drain_seconds after the signal.
 int run_server(const ServerOptions& options);
 
 }  // namespace plan

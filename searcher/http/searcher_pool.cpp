@@ -1,5 +1,7 @@
 #include "http/searcher_pool.h"
 
+#include <chrono>
+
 #include "http/api_request.h"
 
 namespace plan {
@@ -9,7 +11,26 @@ SearcherPool::SearcherPool(std::string index_path, const JapaneseAnalyzer& analy
     : index_path_(std::move(index_path)),
       analyzer_(analyzer),
       max_searchers_(std::max<size_t>(1, max_searchers)),
-      check_interval_(check_interval) {}
+      check_interval_(check_interval) {
+    status_.path = index_path_;
+}
+
+IndexStatus SearcherPool::index_status() const {
+    std::lock_guard lock(status_mutex_);
+    return status_;
+}
+
+void SearcherPool::note_revision(const PlanSearcher& searcher) {
+    const std::string revision = searcher.revision();
+    std::lock_guard lock(status_mutex_);
+    if (status_.loaded && revision == status_.revision) return;  // another searcher was first
+    if (status_.loaded) ++status_.reloads;
+    status_.loaded = true;
+    status_.revision = revision;
+    status_.records = searcher.record_count();
+    status_.loaded_at =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 SearcherPool::Slot* SearcherPool::take() {
     std::unique_lock lock(mutex_);
@@ -42,12 +63,16 @@ void SearcherPool::prepare(Slot& slot) {
             throw ApiError(503, "index_unavailable", index_path_ + ": " + e.get_description());
         }
         slot.checked = now;
+        slot.reload_epoch = reload_epoch_.load();
+        note_revision(*slot.searcher);
         return;
     }
-    if (now - slot.checked < check_interval_) return;
+    const uint64_t epoch = reload_epoch_.load();
+    if (now - slot.checked < check_interval_ && slot.reload_epoch == epoch) return;
     slot.checked = now;
+    slot.reload_epoch = epoch;
     try {
-        slot.searcher->reopen();
+        if (slot.searcher->reopen()) note_revision(*slot.searcher);
     } catch (const std::exception&) {
         // The new generation is not usable (yet): keep answering from the one that is open.
     } catch (const Xapian::Error&) {

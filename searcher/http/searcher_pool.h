@@ -5,12 +5,16 @@
  *  its own PlanSearcher (created lazily, at most max_searchers). A borrowed searcher checks for a
  *  newer index generation at most once per check_interval and keeps its open generation while a
  *  rebuild is in progress or when the new one cannot be opened. With no usable index, borrowing
- *  fails with ApiError 503 until one appears (the server starts anyway).
+ *  fails with ApiError 503 until one appears (the server starts anyway). request_reload()
+ *  (SIGHUP) makes every searcher look for a new generation on its next lease; index_status()
+ *  says which revision the searchers last opened, for /metrics.
  */
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,6 +23,16 @@
 #include "search/plan_searcher.h"
 
 namespace plan {
+
+/// The index the server answers from, as the SearcherPool last saw it.
+struct IndexStatus {
+    bool loaded = false;   // a searcher has opened the index at least once
+    std::string path;      // --index
+    std::string revision;  // PlanSearcher::revision() of the newest generation opened
+    uint64_t records = 0;  // its record count
+    double loaded_at = 0;  // Unix time when that revision was first opened (0: never)
+    uint64_t reloads = 0;  // times a searcher switched to a newer revision
+};
 
 class SearcherPool {
   public:
@@ -40,10 +54,15 @@ class SearcherPool {
 
     const std::string& index_path() const { return index_path_; }
 
+    /// Every searcher checks for a new generation on its next lease, whatever check_interval.
+    void request_reload() { reload_epoch_.fetch_add(1); }
+    IndexStatus index_status() const;
+
   private:
     struct Slot {
         std::unique_ptr<PlanSearcher> searcher;
         std::chrono::steady_clock::time_point checked;
+        uint64_t reload_epoch = 0;  // the pool's reload_epoch_ when last checked
     };
     class Lease {
       public:
@@ -66,10 +85,14 @@ class SearcherPool {
     std::condition_variable returned_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<Slot*> idle_;
+    std::atomic<uint64_t> reload_epoch_{0};
+    mutable std::mutex status_mutex_;
+    IndexStatus status_;
 
     Slot* take();
     void give_back(Slot* slot);
     void prepare(Slot& slot);
+    void note_revision(const PlanSearcher& searcher);
 };
 
 }  // namespace plan
