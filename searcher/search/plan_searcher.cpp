@@ -378,6 +378,15 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
                 mset = strict;
                 spies = std::move(strict_spies);
             }
+            if (mset.empty()) {
+                BuiltQuery partial = build_query(parsed, analyzer_, db_, QueryStrength::Partial, synonym_map());
+                if (!partial.query.empty()) run(partial.query);
+                if (!mset.empty()) {
+                    resp.relaxed = true;
+                    resp.relaxation = "bigram";
+                    built.highlight_terms = partial.highlight_terms;
+                }
+            }
         }
     }
 

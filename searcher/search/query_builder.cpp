@@ -1,5 +1,7 @@
 #include "query_builder.h"
 
+#include <algorithm>
+
 #include "index_schema.h"
 #include "text_normalizer.h"
 
@@ -56,6 +58,28 @@ Q all_bigrams(const Analysis& a, std::set<std::string>& hl) {
         }
     if (grams.empty()) return Q();
     return Q(Q::OP_AND, grams.begin(), grams.end());
+}
+
+// Any two character bigrams of the text (an unknown word shares part of its characters with the
+// plan's word: レンタサイクル ~ シェアサイクル). Two, so that one shared bigram is never enough:
+// 京都 (one bigram) cannot reach 東京都 this way. Ranked by how many bigrams a project holds.
+Q bigram_pairs(const Analysis& a, std::set<std::string>& hl) {
+    constexpr size_t kMaxBigrams = 12;  // 66 pairs at most
+    std::vector<std::string> grams;
+    for (const auto& t : a.terms) {
+        if (t.family != TermFamily::Bigram) continue;
+        std::string term = with_prefix(schema::kBigram, t.text);
+        if (std::find(grams.begin(), grams.end(), term) != grams.end()) continue;
+        hl.insert(term);
+        grams.push_back(std::move(term));
+        if (grams.size() == kMaxBigrams) break;
+    }
+    std::vector<Q> pairs;
+    for (size_t i = 0; i < grams.size(); ++i)
+        for (size_t j = i + 1; j < grams.size(); ++j)
+            pairs.push_back(Q(Q::OP_AND, Q(grams[i]), Q(grams[j])));
+    if (pairs.empty()) return Q();
+    return Q(Q::OP_OR, pairs.begin(), pairs.end());
 }
 
 // A quoted phrase: its words at their positions (particles keep their places but have no terms,
@@ -124,6 +148,10 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
     if (a.normalized.text.empty()) return out;
     if (strength == QueryStrength::Bigram) {
         out.query = all_bigrams(a, hl);
+        return out;
+    }
+    if (strength == QueryStrength::Partial) {
+        out.query = bigram_pairs(a, hl);
         return out;
     }
     if (clause.phrase) {

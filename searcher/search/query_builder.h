@@ -3,7 +3,8 @@
  *
  *  Three strengths: Strict (every item must match); when its answer is thin, the searcher adds
  *  Relaxed (any item) and, at a lower weight, Bigram (every character bigram of a partial or
- *  unknown word) after the strict matches.
+ *  unknown word) after the strict matches. Partial (two of an item's bigrams) answers only what
+ *  would otherwise be empty (レンタサイクル finds シェアサイクル).
  */
 #pragma once
 
@@ -18,7 +19,12 @@
 
 namespace plan {
 
-enum class QueryStrength { Strict, Relaxed, Bigram };
+enum class QueryStrength {
+    Strict,   // every item
+    Relaxed,  // any item
+    Bigram,   // every character bigram of an item
+    Partial,  // any two character bigrams of an item: the last resort before an empty answer
+};
 
 struct BuiltQuery {
     Xapian::Query query;  // empty when nothing searchable is left
