@@ -47,6 +47,10 @@ constexpr Xapian::doccount kRelaxBelow = 3;
 // relative to whole words: it fills a thin answer without outranking a word match.
 constexpr double kRelaxedBigramWeight = 0.25;
 
+// In a relaxed answer a project that matches every word gets its strict score again, times this:
+// strict matches stay ahead of partial ones unless a partial one scores far higher.
+constexpr double kStrictMatchBoost = 4.0;
+
 bool is_thin(Xapian::doccount strict_total, const SearchRequest& request) {
     const size_t page = request.offset + request.limit;
     return strict_total < std::max<size_t>(kRelaxBelow, page);
@@ -368,8 +372,8 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
                     relaxed.highlight_terms.insert(bigram.highlight_terms.begin(), bigram.highlight_terms.end());
                 }
             }
-            // Projects that match every word still come first: they get the strict score on top.
-            if (!wider.empty()) run(Q(Q::OP_AND_MAYBE, wider, built.query));
+            // Projects that match every word come first: they get the strict score on top.
+            if (!wider.empty()) run(Q(Q::OP_AND_MAYBE, wider, Q(Q::OP_SCALE_WEIGHT, built.query, kStrictMatchBoost)));
             if (!wider.empty() && mset.get_matches_estimated() > strict_total) {
                 resp.relaxed = true;
                 resp.relaxation = relaxed.query.empty() ? "bigram" : "or";
