@@ -34,8 +34,7 @@ std::vector<std::string> split(const std::string& line, char sep) {
 }
 
 // A small unsigned code of the TSV: digits only, at most `max`.
-unsigned code(const std::string& field, unsigned max, const std::string& where,
-              const char* what) {
+unsigned code(const std::string& field, unsigned max, const std::string& where, const char* what) {
     if (field.empty() || field.size() > 6 ||
         !std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
         std::stoul(field) > max)
@@ -156,14 +155,16 @@ SynonymGroups load_sudachi_synonyms(const std::string& path) {
         const std::string where = at_line(path, n);
         const auto f = split(line, '\t');
         if (f.size() != 8)
-            throw InputError(where, "expected 8 tab-separated fields (group, lexeme, form, "
-                                    "abbreviation, spelling, class, expand, member), got " +
-                                        std::to_string(f.size()));
+            throw InputError(where,
+                             "expected 8 tab-separated fields (group, lexeme, form, "
+                             "abbreviation, spelling, class, expand, member), got " +
+                                 std::to_string(f.size()));
         SynonymMember m;
         m.lexeme = code(f[1], 999, where, "lexeme");
         m.form = code(f[2], 4, where, "form");
         m.abbreviation = code(f[3], 2, where, "abbreviation");
-        code(f[4], 3, where, "spelling");  // checked; variants are told by lexeme, form, abbreviation
+        // The spelling is checked but not kept: lexeme, form and abbreviation tell a variant.
+        code(f[4], 3, where, "spelling");
         m.word_class = code(f[5], 2, where, "class");
         m.expands = code(f[6], 1, where, "expand") == 0;
         m.phrase = trimmed(f[7]);

@@ -165,8 +165,8 @@ int main(int argc, char** argv) {
             ExtractedDocument d = extract_document(*entry);
             print_report(std::cerr, d.report, verbose);
             const BuildOptions opt = build_options(index);
-            UpdateStats u = update_document(index, entry->id, d.records, ordinal, opt.synonyms_digest,
-                                            default_analyzer(), &opt.synonyms);
+            UpdateStats u = update_document(index, entry->id, d.records, ordinal,
+                                            opt.synonyms_digest, default_analyzer(), &opt.synonyms);
             std::cerr << entry->id << ": " << u.added << " records added, " << u.replaced << " replaced, "
                       << u.removed << " removed in " << index << "\n";
             return 0;

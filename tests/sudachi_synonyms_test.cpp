@@ -61,7 +61,8 @@ std::vector<std::vector<Pair>> pairs_by_group(Xapian::Database& db) {
     std::vector<std::vector<Pair>> out;
     for (const auto& g : sudachi_groups()) {
         std::vector<std::string> keys;
-        for (const auto& m : g.members) keys.push_back(schema::key_term(default_analyzer(), m.phrase));
+        for (const auto& m : g.members)
+            keys.push_back(schema::key_term(default_analyzer(), m.phrase));
         std::vector<Pair> pairs;
         for (size_t p = 0; p < keys.size(); ++p) {
             if (keys[p].empty() || !db.term_exists(keys[p])) continue;
@@ -94,8 +95,9 @@ ProjectRecord record(const std::string& id, const std::string& name, const std::
 /// A small index of these records (plus unrelated ones, so that idf means something), built with
 /// both synonym layers as plan-index builds them.
 std::string build_small_index(const std::string& name, std::vector<ProjectRecord> records) {
-    const char* fillers[] = {"公園の整備", "道路の維持管理", "図書館の運営", "消防団の活動支援",
-                             "学校給食の提供", "河川の改修", "市民農園の貸出", "文化祭の開催"};
+    const char* fillers[] = {"公園の整備",       "道路の維持管理", "図書館の運営",
+                             "消防団の活動支援", "学校給食の提供", "河川の改修",
+                             "市民農園の貸出",   "文化祭の開催"};
     int n = 0;
     for (const char* f : fillers) records.push_back(record("filler-" + std::to_string(++n), f, f));
     BuildOptions options;
@@ -108,7 +110,8 @@ std::string build_small_index(const std::string& name, std::vector<ProjectRecord
 
 }  // namespace
 
-TEST_CASE("the SudachiDict layer loads whole, expandControl 2 already dropped", "[synonyms][sudachi]") {
+TEST_CASE("the SudachiDict layer loads whole, expandControl 2 already dropped",
+          "[synonyms][sudachi]") {
     const auto& groups = sudachi_groups();
     CHECK(groups.size() > 25000);
     size_t members = 0, headwords_not_expanding = 0;
@@ -124,9 +127,10 @@ TEST_CASE("the SudachiDict layer loads whole, expandControl 2 already dropped", 
 TEST_CASE("a bad line of the SudachiDict file is refused with file:line", "[synonyms][sudachi]") {
     const auto dir = test::scratch("sudachi-bad");
     const auto file = (dir / "bad.tsv").string();
-    std::ofstream(file) << "# header\n000001\t1\t0\t0\t0\t1\t0\t曖昧\n000001\t1\t0\t0\t2\t1\t7\tあいまい\n";
-    CHECK_THROWS_WITH(load_sudachi_synonyms(file), Catch::Contains("bad.tsv:3") &&
-                                                       Catch::Contains("bad expand '7'"));
+    std::ofstream(file)
+        << "# header\n000001\t1\t0\t0\t0\t1\t0\t曖昧\n000001\t1\t0\t0\t2\t1\t7\tあいまい\n";
+    CHECK_THROWS_WITH(load_sudachi_synonyms(file),
+                      Catch::Contains("bad.tsv:3") && Catch::Contains("bad expand '7'"));
     std::ofstream(file) << "000001\t1\t0\t曖昧\n";
     CHECK_THROWS_WITH(load_sudachi_synonyms(file),
                       Catch::Contains("bad.tsv:1") && Catch::Contains("8 tab-separated fields"));
@@ -161,7 +165,8 @@ TEST_CASE("property: a query for a SudachiDict member finds the corpus records o
     CHECK(passed * 100 >= groups.size() * 95);
 }
 
-TEST_CASE("everyday words find the plan's words through SudachiDict (table)", "[synonyms][sudachi]") {
+TEST_CASE("everyday words find the plan's words through SudachiDict (table)",
+          "[synonyms][sudachi]") {
     struct Row {
         const char* typed;
         const char* plan_word;  // every corpus record holding it must be found
@@ -187,10 +192,11 @@ TEST_CASE("everyday words find the plan's words through SudachiDict (table)", "[
 TEST_CASE("the typed word outranks its orthographic variant, which outranks a synonym",
           "[synonyms][sudachi][ranking]") {
     // SudachiDict group 021445: 届け出 (representative), 届出 (variant of it), 申請 (another word).
-    PlanSearcher s(build_small_index("sudachi-rank", {record("synonym", "申請の受付", "申請の受付"),
-                                                      record("variant", "届出の受付", "届出の受付"),
-                                                      record("typed", "届け出の受付", "届け出の受付")}),
-                   default_analyzer());
+    PlanSearcher s(
+        build_small_index("sudachi-rank", {record("synonym", "申請の受付", "申請の受付"),
+                                           record("variant", "届出の受付", "届出の受付"),
+                                           record("typed", "届け出の受付", "届け出の受付")}),
+        default_analyzer());
     const auto names = test::result_names(search(s, "届け出", 10));
     CHECK(names == std::vector<std::string>{"届け出の受付", "届出の受付", "申請の受付"});
 }
@@ -198,9 +204,10 @@ TEST_CASE("the typed word outranks its orthographic variant, which outranks a sy
 TEST_CASE("an expandControl headword does not expand; the others of its group still do",
           "[synonyms][sudachi][expand-control]") {
     // SudachiDict: バス is 浴槽 in group 001321 (expandControl 1) and the bus elsewhere.
-    PlanSearcher s(build_small_index("sudachi-expand", {record("bath", "浴槽の改修", "浴槽の改修"),
-                                                        record("bus", "バス路線の維持", "バス路線の維持")}),
-                   default_analyzer());
+    PlanSearcher s(
+        build_small_index("sudachi-expand", {record("bath", "浴槽の改修", "浴槽の改修"),
+                                             record("bus", "バス路線の維持", "バス路線の維持")}),
+        default_analyzer());
     CHECK(test::result_names(search(s, "バス", 10)) == std::vector<std::string>{"バス路線の維持"});
     CHECK(s.synonym_map()->expansions(schema::key_term(default_analyzer(), "バス")).empty());
     // 湯船 (group 001321, not protected) expands to 浴槽.

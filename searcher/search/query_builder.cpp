@@ -26,10 +26,14 @@ std::string with_prefix(std::string_view prefix, const std::string& text) {
 // meaning.
 double expansion_weight(SynonymKind kind) {
     switch (kind) {
-        case SynonymKind::Equivalent: return 1.0;
-        case SynonymKind::Variant: return 0.9;
-        case SynonymKind::Abbreviation: return 0.8;
-        case SynonymKind::Synonym: return 0.7;
+        case SynonymKind::Equivalent:
+            return 1.0;
+        case SynonymKind::Variant:
+            return 0.9;
+        case SynonymKind::Abbreviation:
+            return 0.8;
+        case SynonymKind::Synonym:
+            return 0.7;
     }
     return 0.7;
 }
@@ -68,7 +72,8 @@ Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::s
         }
     std::vector<Q> tiers{members.size() == 1 ? members[0]
                                              : Q(Q::OP_SYNONYM, members.begin(), members.end())};
-    for (SynonymKind kind : {SynonymKind::Variant, SynonymKind::Abbreviation, SynonymKind::Synonym}) {
+    for (SynonymKind kind :
+         {SynonymKind::Variant, SynonymKind::Abbreviation, SynonymKind::Synonym}) {
         const size_t before = members.size();
         for (const auto& t : targets)
             if (t.kind == kind) {
