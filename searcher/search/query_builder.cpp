@@ -49,9 +49,13 @@ std::vector<SynonymTarget> expansions_of(const Xapian::Database& db, const std::
     return out;
 }
 
+// The synonyms that are as good a name match as the typed word: the municipal equivalents
+// (個人番号カード for マイナンバーカード). A SudachiDict synonym gets no name boost: a rare synonym in a
+// name (育児 for 子育て) would otherwise outrank the projects named with the typed word.
 std::vector<std::string> synonyms_of(const Xapian::Database& db, const std::string& term) {
     std::vector<std::string> out;
-    for (const auto& t : expansions_of(db, term)) out.push_back(t.term);
+    for (const auto& t : expansions_of(db, term))
+        if (t.kind == SynonymKind::Equivalent) out.push_back(t.term);
     return out;
 }
 
