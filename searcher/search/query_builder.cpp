@@ -60,10 +60,12 @@ std::vector<std::string> synonyms_of(const Xapian::Database& db, const std::stri
 }
 
 // A term and its synonyms stored in the index: one tier per kind, each an OP_SYNONYM of the typed
-// word and the expansions up to that kind, scaled by the kind's weight; the tiers under OP_MAX.
-// So a document counts once, by its best tier (holding the word and its synonym does not add up
-// two terms), and the wider a tier the lower its idf and its factor: the typed word outranks a
-// variant, which outranks an abbreviation or a synonym, at equal frequency and length.
+// word and the expansions up to that kind, scaled by the kind's weight, and holding only the
+// documents that no closer tier holds (AND_NOT). So a document counts once, by the closest form
+// it holds (the word and its synonym do not add up as two terms), and the wider a tier the lower
+// its idf and its factor: the typed word outranks a variant, which outranks an abbreviation or a
+// synonym, at equal frequency and length. (Not OP_MAX: xapian-tcpsrv 1.4 drops the connection on
+// it when it serves several databases.)
 Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::set<std::string>& hl) {
     const std::vector<SynonymTarget> targets = expansions_of(db, term);
     std::vector<Q> members{Q(term)};
@@ -85,11 +87,13 @@ Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::s
                 hl.insert(t.term);
             }
         if (members.size() == before) continue;
-        Q tier(Q::OP_SYNONYM, members.begin(), members.end());
-        tiers.push_back(Q(Q::OP_SCALE_WEIGHT, tier, expansion_weight(kind)));
+        Q tier(Q::OP_SCALE_WEIGHT, Q(Q::OP_SYNONYM, members.begin(), members.end()),
+               expansion_weight(kind));
+        Q closer(Q::OP_OR, members.begin(), members.begin() + before);
+        tiers.push_back(Q(Q::OP_AND_NOT, tier, closer));
     }
     if (tiers.size() == 1) return tiers[0];
-    return Q(Q::OP_MAX, tiers.begin(), tiers.end());
+    return Q(Q::OP_OR, tiers.begin(), tiers.end());
 }
 
 // Every character bigram of the text (bigrams carry no positions: a recall fallback for
