@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     std::atexit(remove_index);
     plan::BuildOptions options;
     options.index_dir = index_root / "index";
-    options.synonyms = plan::load_synonym_groups(plan::default_synonyms_path());
+    options.synonyms = plan::load_default_synonyms();
     options.synonyms_digest = plan::synonyms_digest(options.synonyms);
     plan::build_index(documents, options, analyzer);
     searcher = new plan::PlanSearcher(options.index_dir.string(), analyzer);

@@ -48,7 +48,7 @@ std::pair<const ManifestDocument*, unsigned> manifest_entry(const Manifest& m, c
 BuildOptions build_options(const std::string& index) {
     BuildOptions opt;
     opt.index_dir = index;
-    opt.synonyms = load_synonym_groups(default_synonyms_path());
+    opt.synonyms = load_default_synonyms();
     opt.synonyms_digest = synonyms_digest(opt.synonyms);
     return opt;
 }
@@ -165,8 +165,8 @@ int main(int argc, char** argv) {
             ExtractedDocument d = extract_document(*entry);
             print_report(std::cerr, d.report, verbose);
             const BuildOptions opt = build_options(index);
-            UpdateStats u = update_document(index, entry->id, d.records, ordinal, opt.synonyms_digest,
-                                            default_analyzer());
+            UpdateStats u = update_document(index, entry->id, d.records, ordinal,
+                                            opt.synonyms_digest, default_analyzer(), &opt.synonyms);
             std::cerr << entry->id << ": " << u.added << " records added, " << u.replaced << " replaced, "
                       << u.removed << " removed in " << index << "\n";
             return 0;

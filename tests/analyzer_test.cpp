@@ -271,14 +271,15 @@ TEST_CASE("every synonym phrase has a key term and its group is stored in the co
     Xapian::Database& db = test::corpus_searcher().database();
     for (const auto& g : groups) {
         std::vector<std::string> keys;
-        for (const auto& p : g) {
+        for (const auto& m : g.members) {
+            const std::string& p = m.phrase;
             CAPTURE(p);
             std::string k = schema::key_term(default_analyzer(), p);
             CHECK_FALSE(k.empty());
             if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
         }
         CAPTURE(keys);
-        CHECK(keys.size() == g.size());  // no two phrases of a group collapse into one term
+        CHECK(keys.size() == g.members.size());  // no two phrases of a group collapse into one term
         for (const auto& a : keys) {
             std::set<std::string> stored(db.synonyms_begin(a), db.synonyms_end(a));
             for (const auto& b : keys)

@@ -172,9 +172,13 @@ class ShardWriters {
     void finish(const SynonymGroups& synonyms, const JapaneseAnalyzer& analyzer,
                 const std::map<std::string, std::string>& metadata) {
         if (shards_.empty()) open(root_ / "empty", "empty", "");
+        const SynonymMap map = build_synonym_map(synonyms, analyzer, [&](const std::string& t) {
+            return std::any_of(shards_.begin(), shards_.end(),
+                               [&](const auto& s) { return s.second.db.term_exists(t); });
+        });
         std::vector<std::string> names;
         for (auto& [name, s] : shards_) {
-            add_synonyms(s.db, synonyms, analyzer);
+            store_synonyms(s.db, map);
             for (const auto& [k, v] : metadata) s.db.set_metadata(k, v);
             if (spec_.by != ShardBy::None) {
                 s.db.set_metadata(kMetaShardBy, shard_by_name(spec_.by));
@@ -516,6 +520,16 @@ class ServedShards {
         return shards_.back().db;
     }
 
+    /// The synonym map again, over the updated shards: the index keeps only the expansions to
+    /// terms it holds, and the update may have brought new ones.
+    void store_synonyms(const SynonymGroups& groups, const JapaneseAnalyzer& analyzer) {
+        const SynonymMap map = build_synonym_map(groups, analyzer, [&](const std::string& t) {
+            return std::any_of(shards_.begin(), shards_.end(),
+                               [&](const auto& s) { return s.db.term_exists(t); });
+        });
+        for (auto& s : shards_) plan::store_synonyms(s.db, map);
+    }
+
     /// Record the facet slots and the update time in every shard, commit, and list new shards.
     void commit() {
         const std::string slots = nlohmann::json(slots_).dump();
@@ -587,7 +601,8 @@ std::string id_of(Xapian::Database& db, Xapian::docid did) {
 
 UpdateStats update_document(const fs::path& index_dir, const std::string& document_id,
                             const std::vector<ProjectRecord>& records, unsigned ordinal,
-                            const std::string& synonyms_digest, const JapaneseAnalyzer& analyzer) {
+                            const std::string& synonyms_digest, const JapaneseAnalyzer& analyzer,
+                            const SynonymGroups* synonyms) {
     ServedShards served(index_dir, &analyzer, &synonyms_digest);
     UpdateStats stats;
     // Where each record goes, so a record that now belongs elsewhere (or is gone) is deleted.
@@ -612,6 +627,7 @@ UpdateStats update_document(const fs::path& index_dir, const std::string& docume
         db->replace_document(id_term,
                              schema::make_document(*r, analyzer, served.facet_slots(), ordinal));
     }
+    if (synonyms) served.store_synonyms(*synonyms, analyzer);
     served.commit();
     return stats;
 }

@@ -62,9 +62,12 @@ struct UpdateStats {
 /// (Q<id>), records of the document no longer present deleted (XO<document>); nothing else is
 /// touched. ordinal is the document's 1-based manifest position (source order).
 /// Throws IndexUpdateError when the index was built by another analyzer or other synonyms.
+/// `synonyms` (the groups of synonyms_digest): the stored synonym map is rebuilt over the updated
+/// index, so expansions to the new records' terms are kept.
 UpdateStats update_document(const std::filesystem::path& index_dir, const std::string& document_id,
                             const std::vector<ProjectRecord>& records, unsigned ordinal,
-                            const std::string& synonyms_digest, const JapaneseAnalyzer& analyzer);
+                            const std::string& synonyms_digest, const JapaneseAnalyzer& analyzer,
+                            const SynonymGroups* synonyms = nullptr);
 
 /// Delete every record of a document from the served index, in place.
 UpdateStats remove_document(const std::filesystem::path& index_dir, const std::string& document_id);

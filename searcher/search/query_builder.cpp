@@ -23,26 +23,79 @@ std::string with_prefix(std::string_view prefix, const std::string& text) {
     return t;
 }
 
-// The synonyms of a term: from the map when given, else from the database.
-thread_local const SynonymMap* g_synonyms = nullptr;
-std::vector<std::string> synonyms_of(const Xapian::Database& db, const std::string& term) {
-    if (g_synonyms) {
-        auto it = g_synonyms->find(term);
-        return it == g_synonyms->end() ? std::vector<std::string>{} : it->second;
+// Weight of an expansion relative to the typed word (1.0): the typed word = a municipal
+// equivalent > an orthographic variant > an abbreviation (or alias) > another word of the same
+// meaning.
+double expansion_weight(SynonymKind kind) {
+    switch (kind) {
+        case SynonymKind::Equivalent:
+            return 1.0;
+        case SynonymKind::Variant:
+            return 0.9;
+        case SynonymKind::Abbreviation:
+            return 0.8;
+        case SynonymKind::Synonym:
+            return 0.7;
     }
-    return {db.synonyms_begin(term), db.synonyms_end(term)};
+    return 0.7;
 }
 
-// A term and its synonyms stored in the index, as one OP_SYNONYM (counted as one term).
+// The expansions of a term: from the map when given, else from the database's synonym lists
+// (an index without the map: each synonym counts as an equivalent, as it did then).
+thread_local const SynonymMap* g_synonyms = nullptr;
+std::vector<SynonymTarget> expansions_of(const Xapian::Database& db, const std::string& term) {
+    if (g_synonyms) return g_synonyms->expansions(term);
+    std::vector<SynonymTarget> out;
+    for (auto it = db.synonyms_begin(term); it != db.synonyms_end(term); ++it)
+        out.push_back({*it, SynonymKind::Equivalent});
+    return out;
+}
+
+// The synonyms that are as good a name match as the typed word: the municipal equivalents
+// (個人番号カード for マイナンバーカード). A SudachiDict synonym gets no name boost: a rare synonym in a
+// name (育児 for 子育て) would otherwise outrank the projects named with the typed word.
+std::vector<std::string> synonyms_of(const Xapian::Database& db, const std::string& term) {
+    std::vector<std::string> out;
+    for (const auto& t : expansions_of(db, term))
+        if (t.kind == SynonymKind::Equivalent) out.push_back(t.term);
+    return out;
+}
+
+// A term and its synonyms stored in the index: one tier per kind, each an OP_SYNONYM of the typed
+// word and the expansions up to that kind, scaled by the kind's weight, and holding only the
+// documents that no closer tier holds (AND_NOT). So a document counts once, by the closest form
+// it holds (the word and its synonym do not add up as two terms), and the wider a tier the lower
+// its idf and its factor: the typed word outranks a variant, which outranks an abbreviation or a
+// synonym, at equal frequency and length. (Not OP_MAX: xapian-tcpsrv 1.4 drops the connection on
+// it when it serves several databases.)
 Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::set<std::string>& hl) {
-    std::vector<Q> alts{Q(term)};
+    const std::vector<SynonymTarget> targets = expansions_of(db, term);
+    std::vector<Q> members{Q(term)};
     hl.insert(term);
-    for (const auto& syn : synonyms_of(db, term)) {
-        alts.emplace_back(syn);
-        hl.insert(syn);
+    // Municipal equivalents stand with the typed word in the first tier.
+    for (const auto& t : targets)
+        if (t.kind == SynonymKind::Equivalent) {
+            members.emplace_back(t.term);
+            hl.insert(t.term);
+        }
+    std::vector<Q> tiers{members.size() == 1 ? members[0]
+                                             : Q(Q::OP_SYNONYM, members.begin(), members.end())};
+    for (SynonymKind kind :
+         {SynonymKind::Variant, SynonymKind::Abbreviation, SynonymKind::Synonym}) {
+        const size_t before = members.size();
+        for (const auto& t : targets)
+            if (t.kind == kind) {
+                members.emplace_back(t.term);
+                hl.insert(t.term);
+            }
+        if (members.size() == before) continue;
+        Q tier(Q::OP_SCALE_WEIGHT, Q(Q::OP_SYNONYM, members.begin(), members.end()),
+               expansion_weight(kind));
+        Q closer(Q::OP_OR, members.begin(), members.begin() + before);
+        tiers.push_back(Q(Q::OP_AND_NOT, tier, closer));
     }
-    if (alts.size() == 1) return alts[0];
-    return Q(Q::OP_SYNONYM, alts.begin(), alts.end());
+    if (tiers.size() == 1) return tiers[0];
+    return Q(Q::OP_OR, tiers.begin(), tiers.end());
 }
 
 // Every character bigram of the text (bigrams carry no positions: a recall fallback for

@@ -102,7 +102,7 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id, const Relat
         expansion[t.term] = t.term;
         std::vector<std::string> syns;
         if (const SynonymMap* map = s.synonym_map()) {
-            if (auto it = map->find(t.term); it != map->end()) syns = it->second;
+            syns = map->terms(t.term);
         } else {
             syns.assign(db.synonyms_begin(t.term), db.synonyms_end(t.term));
         }
