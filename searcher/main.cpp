@@ -121,7 +121,9 @@ int main(int argc, char** argv) {
     RelatedOptions related_opt;
     related->add_option("--index", index, "Index folder")->capture_default_str();
     related->add_flag("--json", json, "Print JSON");
-    related->add_option("--limit", related_opt.limit, "How many")->capture_default_str()->check(CLI::Range(1, 100));
+    related->add_option("--limit", related_opt.limit, "How many (at most 50)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
     related->add_flag("--same-city", related_opt.same_city, "Include the project's own city");
     related->add_option("ID", related_id, "Record id")->required();
 

@@ -1,7 +1,10 @@
 // Related projects across cities, the same project across plan periods, and the cross-city view.
-#include <catch2/catch.hpp>
-
 #include "search/related.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
 #include "test_support.h"
 
 using namespace plan;
@@ -72,6 +75,51 @@ TEST_CASE("移住 projects of the three cities are related to each other", "[rel
     CHECK(migration_elsewhere);
 }
 
+TEST_CASE("each related project says which channels linked it and by what", "[related]") {
+    auto k = related(id_of("kagoshima-2020-jisshi", "個人番号カード交付事業"));
+    REQUIRE_FALSE(k.results.empty());
+    const auto& top = k.results[0];
+    std::map<std::string, std::vector<std::string>> reasons;
+    double sum = 0;
+    for (const auto& r : top.reasons) {
+        reasons[r.channel] = r.terms;
+        sum += r.score;
+    }
+    CHECK(sum == top.score);  // the fused score is the sum of the channels' parts
+    CHECK_THAT(reasons["terms"], Catch::VectorContains(std::string("個人番号カード")));
+    REQUIRE(reasons.count("name"));
+    CHECK_THAT(reasons["name"], Catch::VectorContains(std::string("個人番号カード")));
+    // The JSON of the command line carries them.
+    auto cli = test::run(std::string(PLAN_SEARCH_BIN) + " related --index " + test::corpus_index() +
+                         " --json " + id_of("kagoshima-2020-jisshi", "個人番号カード交付事業"));
+    REQUIRE(cli.exit_code == 0);
+    auto j = nlohmann::json::parse(cli.out);
+    REQUIRE_FALSE(j["results"].empty());
+    std::set<std::string> channels;
+    for (const auto& r : j["results"][0]["reasons"])
+        channels.insert(r["channel"].get<std::string>());
+    CHECK(channels.count("terms"));
+    CHECK(channels.count("name"));
+}
+
+TEST_CASE("a project with only a name still gets related projects of other cities", "[related]") {
+    // Name-only records (金沢市's bullets, 鹿児島市's その他の主な事業) used to get 0-2 candidates.
+    for (const char* name :
+         {"基幹系システム等整備事業", "組織機構の見直し及び定員管理の適正化の推進"}) {
+        CAPTURE(name);
+        auto r = related(id_of("kagoshima-2020-jisshi", name), 10);
+        REQUIRE(r.source.summary.empty());
+        CHECK(r.results.size() == 10);
+        for (const auto& h : r.results) CHECK(h.record.city != "鹿児島市");
+    }
+    // 基幹系システム: 金沢市's 次期基幹情報システム among the first five.
+    auto k = related(id_of("kagoshima-2020-jisshi", "基幹系システム等整備事業"), 5);
+    CHECK(position_of(k, "kanazawa-2020-yosan", "次期基幹情報システム") >= 1);
+    // Even a project sharing nothing with any other city is followed by the best partial matches.
+    auto lone = related(id_of("kanazawa-2020-yosan", "冬の風物詩である薦掛けと雪吊り"), 5);
+    CHECK(lone.results.size() == 5);
+}
+
 TEST_CASE("related with --same-city may list the own city but never the project or its copies", "[related]") {
     const std::string id = id_of("kagoshima-2020-jisshi", "かごしま移住支援");
     auto r = related(id, 10, true);
@@ -140,16 +188,39 @@ TEST_CASE("a 2020 鹿児島市 project is linked to its 2022 entry, expanded (�
     CHECK_THAT(h.entries[1].summary_added, Catch::VectorContains(std::string("県外からの移住世帯に対する支援を拡充する")));
 }
 
-TEST_CASE("a renamed project is linked by its summary", "[history]") {
-    // 2020 基本研修及び専門研修等の充実 is 2022 職員研修事業: new name, the same summary.
+TEST_CASE("a project split in two is linked to both, relation split", "[history]") {
+    // 2020 基本研修及び専門研修等の充実 is in 2022 both 職員研修事業 (new name, the same summary)
+    // and the same-named item of その他の主な事業.
     auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2022-jisshi", "職員研修事業"));
     REQUIRE(h.entries.size() == 2);
     CHECK(h.entries[0].record.document.id == "kagoshima-2020-jisshi");
     CHECK(h.entries[0].record.name == "基本研修及び専門研修等の充実");
-    CHECK(h.entries[0].relation == "renamed");
+    CHECK(h.entries[0].relation == "split");
+    auto from_2020 = plan_history(test::corpus_searcher(),
+                                  id_of("kagoshima-2020-jisshi", "基本研修及び専門研修等の充実"));
+    std::map<std::string, std::string> relation_of;
+    for (const auto& e : from_2020.entries) relation_of[e.record.name] = e.relation;
+    CHECK(relation_of["基本研修及び専門研修等の充実"] == "same name");
+    CHECK(relation_of["職員研修事業"] == "split");
     // A 金沢市 bullet has no other period in the corpus.
     auto k = plan_history(test::corpus_searcher(), id_of("kanazawa-2020-yosan", "個人番号カードの交付窓口"));
     CHECK(k.entries.size() == 1);
+}
+
+TEST_CASE("a renamed project is linked with relation renamed", "[history]") {
+    // 2020 市長とふれあいトーク became 2022 市長と語る会: same 市民協働課, same heading, the
+    // summary kept (市長が自ら地域…に出向き).
+    auto h = plan_history(test::corpus_searcher(),
+                          id_of("kagoshima-2020-jisshi", "市長とふれあいトーク"));
+    REQUIRE(h.entries.size() == 2);
+    CHECK(h.entries[1].record.document.id == "kagoshima-2022-jisshi");
+    CHECK(h.entries[1].record.name == "市長と語る会");
+    CHECK(h.entries[1].relation == "renamed");
+    // A project that ended with its plan (the 2020 次期総合計画策定事業 drafted the 2022 plan)
+    // is not linked to the 2022 plan's 総合計画の推進.
+    auto ended = plan_history(test::corpus_searcher(),
+                              id_of("kagoshima-2020-jisshi", "次期総合計画策定事業"));
+    CHECK(ended.entries.size() == 1);
 }
 
 TEST_CASE("compare prints, per city, its best matching projects side by side", "[compare][cli]") {

@@ -208,6 +208,27 @@ function indicatorTable(r) {
       el('td', {}, i.target)))));
 }
 
+// Why a related project is listed: each channel of the fused ranking that linked it, with the
+// words, characters, headings or department function it saw (strongest first).
+const REASON_LABELS = {
+    terms: '共通の語',
+    name: '名前が類似',
+    text: '内容が類似',
+    heading: '同じ施策の見出し',
+    department: '担当課の分野',
+};
+
+function relatedReasons(reasons) {
+    if (!reasons.length) return null;
+    return el(
+        'ul', {class: 'reasons', 'aria-label': '関連の理由'},
+        reasons.map(
+            (x) =>
+                el('li', {class: `reason reason-${x.channel}`},
+                   el('span', {class: 'channel'}, `${REASON_LABELS[x.channel] || x.channel}:`),
+                   x.terms.length ? ` ${x.terms.join('、')}` : null)));
+}
+
 async function toggleRelated(r, button, box) {
   const open = button.getAttribute('aria-expanded') === 'true';
   button.setAttribute('aria-expanded', String(!open));
@@ -218,13 +239,17 @@ async function toggleRelated(r, button, box) {
     const resp = await getJson(`/api/projects/${encodeURIComponent(r.id)}/related?limit=5`);
     box.dataset.loaded = '1';
     box.replaceChildren(
-      el('h3', {}, `「${r.name}」に関連する他の市の事業`),
-      resp.results.length
-        ? el('ol', { class: 'related-list' }, resp.results.map((h) => el('li', {},
-          el('span', { class: 'city' }, h.city), ' ',
-          el('a', { href: `/?${new URLSearchParams({ q: h.name, city: h.city })}` }, h.name),
-          el('span', { class: 'doc' }, ` — ${h.document.title} ${h.source.line}行目`))))
-        : el('p', {}, '他の市に関連する事業は見つかりませんでした。'));
+        el('h3', {}, `「${r.name}」に関連する他の市の事業`),
+        resp.results.length ?
+            el('ol', {class: 'related-list'},
+               resp.results.map(
+                   (h) =>
+                       el('li', {}, el('span', {class: 'city'}, h.city), ' ',
+                          el('a', {href: `/?${new URLSearchParams({q: h.name, city: h.city})}`},
+                             h.name),
+                          el('span', {class: 'doc'}, ` — ${h.document.title} ${h.source.line}行目`),
+                          relatedReasons(h.reasons || [])))) :
+            el('p', {}, '他の市に関連する事業は見つかりませんでした。'));
   } catch (e) {
     box.replaceChildren(el('p', { class: 'status' }, `関連事業を取得できませんでした: ${e.message}`));
   }

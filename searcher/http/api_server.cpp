@@ -382,7 +382,10 @@ class ApiServer {
             request.time_limit_ms = options_.time_budget_ms - ms_since(start);
             json j;
             try {
-                j = response_json(related_projects(s, *record, request));
+                std::vector<std::vector<RelatedReason>> reasons;
+                j = response_json(related_projects(s, *record, request, &reasons));
+                for (size_t i = 0; i < reasons.size() && i < j["results"].size(); ++i)
+                    j["results"][i]["reasons"] = reasons_json(reasons[i]);
             } catch (const SearchTimeLimit&) {
                 throw over_budget(ms_since(start), "related");
             }

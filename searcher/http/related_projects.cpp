@@ -6,7 +6,8 @@
 namespace plan {
 
 SearchResponse related_projects(PlanSearcher& searcher, const ProjectRecord& source,
-                                const RelatedRequest& request) {
+                                const RelatedRequest& request,
+                                std::vector<std::vector<RelatedReason>>* reasons) {
     RelatedOptions options;
     options.limit = request.offset + request.limit;
     options.same_city = request.same_city;
@@ -33,6 +34,7 @@ SearchResponse related_projects(PlanSearcher& searcher, const ProjectRecord& sou
         hit.snippet = snippet_html(s);
         hit.snippet_source = s.text;
         hit.record = std::move(h.record);
+        if (reasons) reasons->push_back(std::move(h.reasons));
         out.results.push_back(std::move(hit));
     }
     return out;

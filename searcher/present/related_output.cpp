@@ -6,6 +6,13 @@
 
 namespace plan {
 
+nlohmann::json reasons_json(const std::vector<RelatedReason>& reasons) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : reasons)
+        out.push_back({{"channel", r.channel}, {"score", r.score}, {"terms", r.terms}});
+    return out;
+}
+
 nlohmann::json related_json(const RelatedResponse& r) {
     nlohmann::json results = nlohmann::json::array();
     unsigned rank = 0;
@@ -14,6 +21,7 @@ nlohmann::json related_json(const RelatedResponse& r) {
         j["rank"] = ++rank;
         j["score"] = h.score;
         j["shared_terms"] = h.shared_terms;
+        j["reasons"] = reasons_json(h.reasons);
         results.push_back(j);
     }
     return {{"source", r.source}, {"query_terms", r.query_terms}, {"results", results}, {"elapsed_ms", r.elapsed_ms}};
@@ -64,6 +72,15 @@ std::string fit(const std::string& text, size_t width) {
     }
     return out + std::string(width > w ? width - w : 0, ' ');
 }
+// The channel as a reader calls it.
+const char* reason_label(const std::string& channel) {
+    if (channel == "terms") return "shared words";
+    if (channel == "name") return "similar name";
+    if (channel == "text") return "similar text";
+    if (channel == "heading") return "same heading";
+    if (channel == "department") return "same department function";
+    return "related";
+}
 }  // namespace
 
 void print_related(std::ostream& out, const RelatedResponse& r, const TerminalStyle& st) {
@@ -74,7 +91,10 @@ void print_related(std::ostream& out, const RelatedResponse& r, const TerminalSt
     for (const auto& h : r.results) {
         out << ++rank << ". " << h.record.city << "  " << bold(st.color) << h.record.name << reset(st.color);
         if (!h.record.flags.empty()) out << "  [" << join(h.record.flags, " ") << "]";
-        out << "\n    shared: " << join(h.shared_terms, "、") << "   (" << h.record.id << ")\n";
+        out << "   (" << h.record.id << ")\n";
+        for (const auto& reason : h.reasons)
+            out << "    " << reason_label(reason.channel) << ": " << join(reason.terms, "、")
+                << "\n";
     }
     if (r.results.empty()) out << "  no related projects found\n";
 }

@@ -13,6 +13,8 @@
 namespace plan {
 
 nlohmann::json related_json(const RelatedResponse& r);
+/// A result's reasons: [{channel, score, terms}], strongest first.
+nlohmann::json reasons_json(const std::vector<RelatedReason>& reasons);
 nlohmann::json history_json(const PlanHistory& h);
 
 void print_related(std::ostream& out, const RelatedResponse& r, const TerminalStyle& style);

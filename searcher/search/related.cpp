@@ -1,10 +1,15 @@
 #include "related.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <set>
+#include <string>
+#include <string_view>
 
+#include "department_function.h"
 #include "index_schema.h"
 #include "input_error.h"
 #include "text_normalizer.h"
@@ -17,6 +22,21 @@ using Q = Xapian::Query;
 
 // How many of the source's terms form the similarity query.
 constexpr size_t kMaxQueryTerms = 14;
+// How many character bigrams of the source's name and summary look for similar names.
+constexpr size_t kMaxQueryBigrams = 24;
+// Candidates scored by every channel, and the longest list: a fixed number, so that any list is
+// the head of a longer one. 50 scores as well as 100 on the tuning set (success@5 0.844 / 0.822)
+// in half the time.
+constexpr size_t kPoolSize = 50;
+
+// The weight of each channel in the fused score (a weighted sum of similarities in 0..1), fixed
+// on tests/relevance/related_tuning.tsv (see README "Related projects").
+struct ChannelWeights {
+    double terms, name, text, heading, department;
+};
+// The name+summary n-grams carry most (alone: success@5 0.80 on the tuning set, the terms alone
+// 0.64); terms, names and headings reorder among them; the department function breaks ties.
+constexpr ChannelWeights kWeights{0.5, 0.5, 2.0, 0.6, 0.1};
 // Terms in more than this share of the collection say little about a project (事業, 推進, …).
 constexpr double kMaxDocShare = 0.12;
 
@@ -61,7 +81,7 @@ std::vector<WeightedTerm> characteristic_terms(PlanSearcher& s, const ProjectRec
         // On a 2^-20 grid: a candidate's score is a sum of these, and such values add exactly in
         // any order. Each shard sums in its own order, so without the grid a sharded index breaks
         // ties differently from one database (last-bit differences) and relates other projects.
-        w = std::ldexp(std::round(std::ldexp(w, 20)), -20);
+        w = std::ldexp(std::round(std::ldexp(w, 20)), -20);  // see on_grid()
         out.push_back({term, w});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.weight > b.weight; });
@@ -86,80 +106,470 @@ std::string display_term(const std::string& term) {
     return term.substr(1);
 }
 
+// Onto the 2^-20 grid: sums of such values are exact in any order, so a sharded index scores
+// (and breaks ties) exactly like one database.
+double on_grid(double x) { return std::ldexp(std::round(std::ldexp(x, 20)), -20); }
+
+// ---- the channels ----
+
+// Character bigrams of the normalized text, with counts (spaces and line breaks cut): sorted
+// (first code point << 32 | second) keys, so that two texts compare by one merge.
+using Grams = std::vector<std::pair<uint64_t, int>>;
+
+std::u32string code_points(const std::string& utf8) {
+    std::u32string out;
+    for (size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+        for (size_t k = 1; k < len && i + k < utf8.size(); ++k)
+            cp = (cp << 6) | (utf8[i + k] & 0x3F);
+        out.push_back(cp);
+        i += len;
+    }
+    return out;
+}
+
+std::string utf8_of(std::u32string_view cps) {
+    std::string out;
+    for (char32_t c : cps) {
+        if (c < 0x80) {
+            out += char(c);
+        } else if (c < 0x800) {
+            out += char(0xC0 | (c >> 6));
+            out += char(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += char(0xE0 | (c >> 12));
+            out += char(0x80 | ((c >> 6) & 0x3F));
+            out += char(0x80 | (c & 0x3F));
+        } else {
+            out += char(0xF0 | (c >> 18));
+            out += char(0x80 | ((c >> 12) & 0x3F));
+            out += char(0x80 | ((c >> 6) & 0x3F));
+            out += char(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+bool is_space(char32_t c) {
+    return c == U' ' || c == U'\n' || c == U'\t' || c == U'\r' || c == U'\u3000';
+}
+
+bool is_punctuation(char32_t c) {
+    static const std::u32string marks =
+        U"、。，．,.・「」『』（）()［］【】〔〕[]：:；;！!？?〜～/／“”\"'";
+    return marks.find(c) != std::u32string::npos;
+}
+
+uint64_t bigram_key(char32_t a, char32_t b) { return (uint64_t(a) << 32) | b; }
+
+Grams char_bigrams(const std::u32string& cps) {
+    std::vector<uint64_t> keys;
+    for (size_t i = 0; i + 1 < cps.size(); ++i)
+        if (!is_space(cps[i]) && !is_space(cps[i + 1]))
+            keys.push_back(bigram_key(cps[i], cps[i + 1]));
+    std::sort(keys.begin(), keys.end());
+    Grams g;
+    for (uint64_t k : keys) {
+        if (!g.empty() && g.back().first == k)
+            ++g.back().second;
+        else
+            g.push_back({k, 1});
+    }
+    return g;
+}
+
+Grams char_bigrams(const JapaneseAnalyzer& analyzer, const std::string& text) {
+    return char_bigrams(code_points(analyzer.normalize(text)));
+}
+
+double cosine(const Grams& a, const Grams& b) {
+    double dot = 0, na = 0, nb = 0;
+    for (const auto& [k, v] : a) na += double(v) * v;
+    for (const auto& [k, v] : b) nb += double(v) * v;
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i].first < b[j].first)
+            ++i;
+        else if (b[j].first < a[i].first)
+            ++j;
+        else
+            dot += double(a[i++].second) * b[j++].second;
+    }
+    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
+}
+
+bool has_bigram(const Grams& g, uint64_t key) {
+    auto it = std::lower_bound(g.begin(), g.end(), std::pair<uint64_t, int>{key, 0});
+    return it != g.end() && it->first == key;
+}
+
+// The runs of `text` (normalized) made of bigrams that `other` has, longest first: what two
+// names or texts share, readable ("番号カード" rather than 番号, 号カ, カー, ード).
+std::vector<std::string> shared_runs(const JapaneseAnalyzer& analyzer, const std::string& text,
+                                     const Grams& other, size_t min_chars, size_t max_runs) {
+    const std::u32string cps = code_points(analyzer.normalize(text));
+    auto shared = [&](size_t i) {
+        return !is_space(cps[i]) && !is_space(cps[i + 1]) &&
+               has_bigram(other, bigram_key(cps[i], cps[i + 1]));
+    };
+    std::vector<std::u32string> runs;
+    size_t i = 0;
+    while (i + 1 < cps.size()) {
+        if (!shared(i)) {
+            ++i;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j + 1 < cps.size() && shared(j)) ++j;
+        // Cut at punctuation; a piece of only hiragana (とともに) is grammar, not content.
+        std::u32string piece;
+        auto keep = [&] {
+            const bool grammar = std::all_of(piece.begin(), piece.end(),
+                                             [](char32_t c) { return c >= U'ぁ' && c <= U'ゖ'; });
+            if (piece.size() >= min_chars && !grammar &&
+                std::find(runs.begin(), runs.end(), piece) == runs.end())
+                runs.push_back(piece);
+            piece.clear();
+        };
+        for (size_t k = i; k <= j; ++k) {
+            if (is_punctuation(cps[k]))
+                keep();
+            else
+                piece += cps[k];
+        }
+        keep();
+        i = j + 1;
+    }
+    std::stable_sort(runs.begin(), runs.end(),
+                     [](const auto& x, const auto& y) { return x.size() > y.size(); });
+    if (runs.size() > max_runs) runs.resize(max_runs);
+    std::vector<std::string> out;
+    for (const auto& r : runs) out.push_back(utf8_of(r));
+    return out;
+}
+
+// Words and compounds of a record's goal / policy / measure headings, each with its idf; layout
+// words (基本施策, 施策) and words in more than kMaxDocShare of the records dropped.
+std::map<std::string, double> heading_terms(PlanSearcher& s, const ProjectRecord& r) {
+    Xapian::Database& db = s.database();
+    const double n = std::max<double>(1, db.get_doccount());
+    std::map<std::string, double> out;
+    for (const std::string* level :
+         {&r.goal.goal, &r.goal.policy, &r.goal.measure, &r.goal.pillar}) {
+        if (level->empty()) continue;
+        for (const auto& t : s.analyzer().analyze(*level).terms) {
+            if (t.family != TermFamily::Word && t.family != TermFamily::Compound) continue;
+            if (utf8_chars(t.text).size() < 2) continue;
+            const std::string term = std::string(schema::prefix_of(t.family)) + t.text;
+            const double df = db.get_termfreq(term);
+            if (df == 0 || df / n > kMaxDocShare) continue;
+            out[term] = std::log((n + 1) / (df + 0.5));
+        }
+    }
+    return out;
+}
+
+std::set<std::string> functions_of(const ProjectRecord& r) {
+    std::set<std::string> out;
+    for (const auto& d : r.departments)
+        if (auto f = department_function(d); !f.empty()) out.insert(f);
+    return out;
+}
+
+// What the source offers each channel, computed once per lookup.
+struct SourceProfile {
+    std::vector<WeightedTerm> terms;               // words and compounds (+ synonyms at match time)
+    std::map<std::string, std::string> expansion;  // index term -> the source term it stands for
+    double terms_total = 0;
+    Grams name_grams, text_grams;
+    std::map<std::string, double> headings;
+    std::set<std::string> functions;
+};
+
+std::string record_text(const ProjectRecord& r) {
+    std::string text = r.name + "\n" + r.summary;
+    for (const auto& d : r.details) text += "\n" + d.text;
+    return text;
+}
+
+SourceProfile profile_of(PlanSearcher& s, const ProjectRecord& r) {
+    SourceProfile p;
+    p.terms = characteristic_terms(s, r);
+    for (const auto& t : p.terms) {
+        p.terms_total += t.weight;
+        p.expansion[t.term] = t.term;
+        std::vector<std::string> syns;
+        if (const SynonymMap* map = s.synonym_map()) {
+            syns = map->terms(t.term);
+        } else {
+            syns.assign(s.database().synonyms_begin(t.term), s.database().synonyms_end(t.term));
+        }
+        for (const auto& syn : syns) p.expansion.emplace(syn, t.term);
+    }
+    p.name_grams = char_bigrams(s.analyzer(), r.name);
+    p.text_grams = char_bigrams(s.analyzer(), record_text(r));
+    p.headings = heading_terms(s, r);
+    p.functions = functions_of(r);
+    return p;
+}
+
+// Candidates: the source's terms (with their synonyms) and the character bigrams of its name
+// and summary against the indexed names' bigrams, each scaled by its idf, on the grid.
+// The terms channel as a query: under TfIdfWeight("bnn") a document scores the summed weights of
+// the source terms it holds (each by itself or a synonym).
+std::vector<Q> terms_queries(const SourceProfile& p) {
+    std::vector<Q> parts;
+    for (const auto& t : p.terms) {
+        std::vector<Q> alts;
+        for (const auto& [index_term, source_term] : p.expansion)
+            if (source_term == t.term) alts.emplace_back(index_term);
+        Q q = alts.size() == 1 ? alts[0] : Q(Q::OP_SYNONYM, alts.begin(), alts.end());
+        parts.push_back(Q(Q::OP_SCALE_WEIGHT, q, t.weight));
+    }
+    return parts;
+}
+
+Q candidate_query(PlanSearcher& s, const ProjectRecord& r, const SourceProfile& p) {
+    std::vector<Q> parts = terms_queries(p);
+    Xapian::Database& db = s.database();
+    const double n = std::max<double>(1, db.get_doccount());
+    std::map<std::string, double> grams;  // B-term -> weight (name bigrams count double)
+    for (const auto& [text, w] : {std::pair{&r.name, 2.0}, std::pair{&r.summary, 1.0}})
+        for (const auto& t : s.analyzer().analyze(*text).terms)
+            if (t.family == TermFamily::Bigram)
+                grams[std::string(schema::kBigram) + t.text] =
+                    std::max(grams[std::string(schema::kBigram) + t.text], w);
+    std::vector<WeightedTerm> weighted;
+    for (const auto& [term, w] : grams) {
+        const double df = db.get_termfreq(term);
+        if (df == 0 || df / n > kMaxDocShare) continue;
+        weighted.push_back({term, on_grid(0.5 * w * std::log((n + 1) / (df + 0.5)))});
+    }
+    std::sort(weighted.begin(), weighted.end(), [](const auto& a, const auto& b) {
+        return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
+    });
+    if (weighted.size() > kMaxQueryBigrams) weighted.resize(kMaxQueryBigrams);
+    for (const auto& t : weighted) parts.push_back(Q(Q::OP_SCALE_WEIGHT, Q(t.term), t.weight));
+    return parts.empty() ? Q() : Q(Q::OP_OR, parts.begin(), parts.end());
+}
+
+struct Candidate {
+    Xapian::Document doc;
+    Xapian::docid docid = 0;
+    ProjectRecord record;
+    std::string order;  // source order (sortable), for ties
+    RelatedHit hit;
+    // What each channel saw, kept to explain the shown results.
+    std::vector<std::string> shared_headings, shared_functions;
+    double terms = 0, name = 0, text = 0, heading = 0;
+};
+
+// docid: the MSet's (Document::get_docid() is the shard's own id in a sharded index).
+Candidate candidate_of(const Xapian::Document& doc, Xapian::docid docid) {
+    Candidate c;
+    c.doc = doc;
+    c.docid = docid;
+    c.record = schema::read_record(doc);
+    c.order = doc.get_value(schema::kSlotOrder);
+    return c;
+}
+
+// The terms channel: the source terms this document holds (itself or a synonym), in the order of
+// the source's terms. One pass over the document's term list.
+std::vector<const WeightedTerm*> shared_source_terms(const SourceProfile& p,
+                                                     const Xapian::Document& doc) {
+    std::set<std::string> held;  // source terms held
+    Xapian::TermIterator ti = doc.termlist_begin();
+    for (const auto& [index_term, source_term] : p.expansion) {  // ascending, like the term list
+        ti.skip_to(index_term);
+        if (ti == doc.termlist_end()) break;
+        if (*ti == index_term) held.insert(source_term);
+    }
+    std::vector<const WeightedTerm*> out;
+    for (const auto& t : p.terms)
+        if (held.count(t.term)) out.push_back(&t);
+    return out;
+}
+
+// A record's heading terms, analyzed once per distinct heading path and index revision in a
+// thread (records share their headings; MeCab on each candidate's headings would dominate).
+struct HeadingCache {
+    std::string revision;
+    std::map<std::string, std::map<std::string, double>> terms;
+};
+
+// This thread's cache, emptied when another index or revision is open.
+HeadingCache& heading_cache(PlanSearcher& s) {
+    thread_local HeadingCache cache;
+    if (const std::string revision = s.index_path() + '\x1f' + s.revision();
+        revision != cache.revision) {
+        cache.terms.clear();
+        cache.revision = revision;
+    }
+    if (cache.terms.size() > 100000) cache.terms.clear();  // bounded, whatever the collection
+    return cache;
+}
+
+const std::map<std::string, double>& cached_heading_terms(PlanSearcher& s, const ProjectRecord& r,
+                                                          HeadingCache& cache) {
+    const std::string key =
+        r.goal.goal + '\x1f' + r.goal.policy + '\x1f' + r.goal.measure + '\x1f' + r.goal.pillar;
+    auto it = cache.terms.find(key);
+    if (it == cache.terms.end()) it = cache.terms.emplace(key, heading_terms(s, r)).first;
+    return it->second;
+}
+
+// The similarities of one candidate per channel (0..1) and its fused score: their weighted sum.
+void score_candidate(PlanSearcher& s, const SourceProfile& p, HeadingCache& headings,
+                     double terms_weight, Candidate& c) {
+    const auto& analyzer = s.analyzer();
+    c.terms = p.terms_total > 0 ? terms_weight / p.terms_total : 0;
+    c.name = cosine(p.name_grams, char_bigrams(analyzer, c.record.name));
+    c.text = cosine(p.text_grams, char_bigrams(analyzer, record_text(c.record)));
+    if (!p.headings.empty()) {
+        double both = 0, mine = 0, other = 0;
+        for (const auto& [t, w] : p.headings) mine += w;
+        for (const auto& [t, w] : cached_heading_terms(s, c.record, headings)) {
+            other += w;
+            if (p.headings.count(t)) {
+                both += w;
+                c.shared_headings.push_back(display_term(t));
+            }
+        }
+        c.heading = both > 0 ? both / std::sqrt(mine * other) : 0;
+    }
+    for (const auto& f : functions_of(c.record))
+        if (p.functions.count(f)) c.shared_functions.push_back(f);
+    c.hit.score = on_grid(kWeights.terms * c.terms) + on_grid(kWeights.name * c.name) +
+                  on_grid(kWeights.text * c.text) + on_grid(kWeights.heading * c.heading) +
+                  on_grid(kWeights.department * !c.shared_functions.empty());
+}
+
+void add_reason(RelatedHit& h, const char* channel, double weight, double similarity,
+                std::vector<std::string> terms) {
+    const double score = on_grid(weight * similarity);
+    if (score > 0) h.reasons.push_back({channel, score, std::move(terms)});
+}
+
+// A shown result's reasons: each channel's part of the score and what it shared, strongest first.
+void explain(const JapaneseAnalyzer& analyzer, const SourceProfile& p, Candidate& c) {
+    RelatedHit& h = c.hit;
+    std::vector<std::string> shared;
+    for (const WeightedTerm* t : shared_source_terms(p, c.doc))
+        if (std::find(shared.begin(), shared.end(), display_term(t->term)) == shared.end())
+            shared.push_back(display_term(t->term));
+    h.shared_terms = maximal_terms(shared);
+    add_reason(h, "terms", kWeights.terms, c.terms, h.shared_terms);
+    add_reason(h, "name", kWeights.name, c.name,
+               shared_runs(analyzer, c.record.name, p.name_grams, 2, 4));
+    if (c.text > 0) {
+        auto runs = shared_runs(analyzer, record_text(c.record), p.text_grams, 3, 5);
+        if (runs.empty()) runs = shared_runs(analyzer, record_text(c.record), p.text_grams, 2, 5);
+        add_reason(h, "text", kWeights.text, c.text, std::move(runs));
+    }
+    add_reason(h, "heading", kWeights.heading, c.heading, maximal_terms(c.shared_headings));
+    add_reason(h, "department", kWeights.department, c.shared_functions.empty() ? 0 : 1,
+               c.shared_functions);
+    std::stable_sort(h.reasons.begin(), h.reasons.end(),
+                     [](const auto& x, const auto& y) { return x.score > y.score; });
+}
+
+// The terms channel for the whole pool in one query: docid -> summed weights of the source terms
+// it holds (reading each candidate's term list instead costs more than the rest together).
+std::map<Xapian::docid, double> terms_weights(Xapian::Database& db, const SourceProfile& p,
+                                              const std::vector<Candidate>& pool,
+                                              const SearchDeadline& deadline) {
+    std::map<Xapian::docid, double> out;
+    const std::vector<Q> parts = terms_queries(p);
+    if (parts.empty() || pool.empty()) return out;
+    std::vector<Q> ids;
+    for (const auto& c : pool) ids.emplace_back(schema::filter_term(schema::kId, c.record.id));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Q(Q::OP_FILTER, Q(Q::OP_OR, parts.begin(), parts.end()),
+                        Q(Q::OP_OR, ids.begin(), ids.end())));
+    enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
+    Xapian::MSet mset =
+        exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * pool.size()), deadline);
+    for (auto it = mset.begin(); it != mset.end(); ++it) out[*it] = it.get_weight();
+    return out;
+}
+
+// Up to kPoolSize candidates in source order from every other-city project: the tail when the
+// channels find fewer (a lone short name), so a list never comes back empty while other cities
+// hold projects.
+void fill_pool(Xapian::Database& db, const Q& exclude, const SearchDeadline& deadline,
+               std::vector<Candidate>& pool, std::set<std::string>& keys) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Q(Q::OP_AND_NOT, Q::MatchAll, exclude));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_sort_by_value(schema::kSlotOrder, false);
+    enquire.set_collapse_key(schema::kSlotDuplicateKey);
+    Xapian::MSet mset =
+        exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * kPoolSize), deadline);
+    for (auto it = mset.begin(); it != mset.end() && pool.size() < kPoolSize; ++it) {
+        Xapian::Document doc = it.get_document();
+        if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
+        pool.push_back(candidate_of(doc, *it));
+    }
+}
+
 }  // namespace
 
-RelatedResponse find_related(PlanSearcher& s, const std::string& id, const RelatedOptions& options) {
+RelatedResponse find_related(PlanSearcher& s, const std::string& id,
+                             const RelatedOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const SearchDeadline deadline(options.time_limit_ms);
     RelatedResponse resp;
     resp.source = load(s, id);
     Xapian::Database& db = s.database();
-    auto terms = characteristic_terms(s, resp.source);
-    std::vector<Q> parts;
-    std::map<std::string, std::string> expansion;  // index term -> source term it stands for
-    for (const auto& t : terms) {
-        std::vector<Q> alts{Q(t.term)};
-        expansion[t.term] = t.term;
-        std::vector<std::string> syns;
-        if (const SynonymMap* map = s.synonym_map()) {
-            syns = map->terms(t.term);
-        } else {
-            syns.assign(db.synonyms_begin(t.term), db.synonyms_end(t.term));
-        }
-        for (const auto& syn : syns) {
-            alts.emplace_back(syn);
-            expansion[syn] = t.term;
-        }
-        Q q = alts.size() == 1 ? alts[0] : Q(Q::OP_SYNONYM, alts.begin(), alts.end());
-        parts.push_back(Q(Q::OP_SCALE_WEIGHT, q, t.weight));
-        resp.query_terms.push_back(display_term(t.term));
-    }
+    const SourceProfile profile = profile_of(s, resp.source);
+    for (const auto& t : profile.terms) resp.query_terms.push_back(display_term(t.term));
     resp.query_terms = maximal_terms(resp.query_terms);
-    if (parts.empty()) return resp;
-    Q query(Q::OP_OR, parts.begin(), parts.end());
     // Not the project itself, nor its re-listed copies; other cities unless asked.
     Q exclude(schema::filter_term(schema::kId, resp.source.id));
     if (!options.same_city)
         exclude = Q(Q::OP_OR, exclude, Q(schema::filter_term(schema::kCity, resp.source.city)));
-    query = Q(Q::OP_AND_NOT, query, exclude);
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    // Score = the sum of the weights of the source's terms a candidate shares (binary tf, no idf,
-    // no length norm: the idf is already in our weights), so a rare shared compound outweighs a
-    // common word repeated in a long text.
-    enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
-    // Equal scores in source order, not docid order (which depends on the shard layout), so a
-    // sharded index relates the same projects as one database.
-    enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-    // One entry per project: the same name in one city (a re-listed copy, another period) once.
-    enquire.set_collapse_key(schema::kSlotDuplicateKey);
     const std::string own_key = resp.source.city + schema::kLevelSeparator + s.analyzer().normalize(resp.source.name);
-    // Every match checked: a short list is the head of a long one.
-    Xapian::MSet mset =
-        exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(options.limit + 1), deadline);
-    for (auto it = mset.begin(); it != mset.end() && resp.results.size() < options.limit; ++it) {
-        Xapian::Document doc = it.get_document();
-        if (doc.get_value(schema::kSlotDuplicateKey) == own_key) continue;
-        RelatedHit h;
-        h.record = schema::read_record(doc);
-        h.score = it.get_weight();
-        std::set<std::string> seen;
-        for (const auto& t : terms) {
-            // The source term, or a synonym of it, is in this document.
-            bool has = false;
-            for (const auto& [index_term, source_term] : expansion) {
-                if (source_term != t.term) continue;
-                Xapian::TermIterator ti = doc.termlist_begin();
-                ti.skip_to(index_term);
-                if (ti != doc.termlist_end() && *ti == index_term) {
-                    has = true;
-                    break;
-                }
-            }
-            if (has && seen.insert(display_term(t.term)).second) h.shared_terms.push_back(display_term(t.term));
+    std::set<std::string> keys{own_key};
+    std::vector<Candidate> pool;
+    // A pool of fixed size, whatever the limit: a short list is the head of a long one (and no
+    // list is longer than the pool).
+    const size_t pool_size = kPoolSize;
+    if (Q query = candidate_query(s, resp.source, profile); !query.empty()) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Q(Q::OP_AND_NOT, query, exclude));
+        // Score = the summed weights of the source terms and bigrams a candidate holds (binary
+        // tf, no length norm: the idf is already in the weights).
+        enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
+        // Equal scores in source order, not docid order (which depends on the shard layout).
+        enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+        // One entry per project: the same name in one city (a re-listed copy, another period) once.
+        enquire.set_collapse_key(schema::kSlotDuplicateKey);
+        // Every match checked: the pool is the exact head of the candidates.
+        Xapian::MSet mset =
+            exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(pool_size + 1), deadline);
+        for (auto it = mset.begin(); it != mset.end() && pool.size() < pool_size; ++it) {
+            Xapian::Document doc = it.get_document();
+            if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
+            pool.push_back(candidate_of(doc, *it));
         }
-        h.shared_terms = maximal_terms(h.shared_terms);
-        resp.results.push_back(std::move(h));
+    }
+    if (pool.size() < pool_size) fill_pool(db, exclude, deadline, pool, keys);
+    const auto terms_weight = terms_weights(db, profile, pool, deadline);
+    HeadingCache& headings = heading_cache(s);
+    for (auto& c : pool) {
+        auto it = terms_weight.find(c.docid);
+        score_candidate(s, profile, headings, it == terms_weight.end() ? 0.0 : it->second, c);
+    }
+    std::stable_sort(pool.begin(), pool.end(), [](const Candidate& a, const Candidate& b) {
+        return a.hit.score != b.hit.score ? a.hit.score > b.hit.score : a.order < b.order;
+    });
+    for (auto& c : pool) {
+        if (resp.results.size() == options.limit) break;
+        explain(s.analyzer(), profile, c);
+        c.hit.record = std::move(c.record);
+        resp.results.push_back(std::move(c.hit));
     }
     resp.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return resp;
@@ -219,20 +629,120 @@ std::vector<std::string> phrases(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// A heading without its numbering ("基本施策 2 ", "(1) ", "①"): the numbers change between plans.
+std::string heading_text(const ProjectRecord& r) {
+    const std::string& level = r.goal.measure.empty() ? r.goal.policy : r.goal.measure;
+    static const std::set<std::string> numbering = {"基", "本", "施", "策", "目", "標", "第",
+                                                    "(",  ")",  "（", "）", " ",  "　"};
+    auto chars = utf8_chars(level);
+    size_t i = 0;
+    auto is_numbering = [&](const std::string& c) {
+        return numbering.count(c) ||
+               (c.size() == 1 && std::isdigit(static_cast<unsigned char>(c[0]))) ||
+               (c >= "０" && c <= "９") || (c >= "①" && c <= "⑳");
+    };
+    while (i < chars.size() && is_numbering(chars[i])) ++i;
+    std::string out;
+    for (; i < chars.size(); ++i) out += chars[i];
+    return out;
+}
+
+// The longest run of characters two names share (normalized), in characters.
+size_t common_run(const JapaneseAnalyzer& analyzer, const std::string& a, const std::string& b) {
+    auto x = utf8_chars(analyzer.normalize(a)), y = utf8_chars(analyzer.normalize(b));
+    std::vector<size_t> prev(y.size() + 1, 0), cur(y.size() + 1, 0);
+    size_t best = 0;
+    for (size_t i = 1; i <= x.size(); ++i) {
+        for (size_t j = 1; j <= y.size(); ++j) {
+            cur[j] = x[i - 1] == y[j - 1] ? prev[j - 1] + 1 : 0;
+            best = std::max(best, cur[j]);
+        }
+        std::swap(prev, cur);
+    }
+    return best;
+}
+
+// The same department, allowing small renames (選挙管理委員会事務局 ~ 選挙管理委員会).
+bool same_department(const JapaneseAnalyzer& analyzer, const ProjectRecord& a,
+                     const ProjectRecord& b) {
+    for (const auto& x : a.departments)
+        for (const auto& y : b.departments)
+            if (x == y || text_similarity(analyzer, x, y) >= 0.7) return true;
+    return false;
+}
+
+bool same_function(const ProjectRecord& a, const ProjectRecord& b) {
+    const auto fa = functions_of(a), fb = functions_of(b);
+    for (const auto& f : fa)
+        if (fb.count(f)) return true;
+    return false;
+}
+
+// How strongly a record of another plan period continues the source when the name changed.
+// Thresholds set on tests/relevance/history_tuning.tsv (README "Plan periods").
+enum class Continuity { None, Evidence, Strong };
+
+// summary_similarity is 0 when either summary is missing.
+Continuity continuity(const JapaneseAnalyzer& analyzer, const ProjectRecord& from,
+                      const ProjectRecord& to, double name_similarity, double summary_similarity) {
+    // The same text under a new name, or a near-same name.
+    if (name_similarity >= 0.7 || summary_similarity >= 0.75) return Continuity::Strong;
+    // The same department under the same heading, with a telling part of the name or summary kept.
+    const bool kept_words = name_similarity >= 0.45 || summary_similarity >= 0.35 ||
+                            common_run(analyzer, from.name, to.name) >= 6;
+    if (same_department(analyzer, from, to) && kept_words &&
+        text_similarity(analyzer, heading_text(from), heading_text(to)) >= 0.5)
+        return Continuity::Evidence;
+    // A department reorganized (地域振興課 → 地域づくり推進課) but the summary largely kept.
+    if (same_function(from, to) && summary_similarity >= 0.45) return Continuity::Evidence;
+    return Continuity::None;
+}
+
+// Whether `document` lists a project of `city` named `name` (normalized): the other side of a
+// merge or a split.
+bool document_has_name(PlanSearcher& s, const std::string& city, const std::string& document,
+                       const std::string& name) {
+    std::vector<Q> words;
+    for (const auto& t : s.analyzer().analyze(name).terms)
+        if (t.family == TermFamily::Word || t.family == TermFamily::Compound)
+            words.emplace_back(std::string(schema::prefix_of(t.family)) + t.text);
+    if (words.empty()) return false;
+    Q q(Q::OP_AND, words.begin(), words.end());
+    q = Q(Q::OP_FILTER, q,
+          Q(Q::OP_AND, Q(schema::filter_term(schema::kCity, city)),
+            Q(schema::filter_term(schema::kDocument, document))));
+    Xapian::Enquire enquire(s.database());
+    enquire.set_query(q);
+    const std::string key = s.analyzer().normalize(name);
+    Xapian::MSet mset = exact_mset(enquire, s.database(), 0, 50, SearchDeadline(std::nullopt));
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        if (it.get_document().get_value(schema::kSlotNameKey) == key) return true;
+    return false;
+}
+
+}  // namespace
+
 PlanHistory plan_history(PlanSearcher& s, const std::string& id) {
     PlanHistory h;
     h.source = load(s, id);
     const auto& analyzer = s.analyzer();
     Xapian::Database& db = s.database();
-    // Candidates: the city's records in other documents that share words with the name or summary.
+    // Candidates: the city's records in other documents that share words with the name or
+    // summary, or characters with the name, or the department.
     std::vector<Q> words;
     for (const std::string* text : {&h.source.name, &h.source.summary}) {
         Analysis a = analyzer.analyze(*text);
         for (const auto& t : a.terms)
-            if (t.family == TermFamily::Word || t.family == TermFamily::Compound)
+            if (t.family == TermFamily::Word || t.family == TermFamily::Compound ||
+                (t.family == TermFamily::Bigram && text == &h.source.name))
                 words.emplace_back(std::string(schema::prefix_of(t.family)) + t.text);
     }
+    for (const auto& d : h.source.departments)
+        words.emplace_back(schema::filter_term(schema::kDepartment, d));
     h.entries.push_back({h.source, "self", 1.0, 1.0, {}, {}});
+    const std::string own_name = analyzer.normalize(h.source.name);
     if (!words.empty()) {
         Q q(Q::OP_OR, words.begin(), words.end());
         q = Q(Q::OP_FILTER, q, Q(schema::filter_term(schema::kCity, h.source.city)));
@@ -241,40 +751,78 @@ PlanHistory plan_history(PlanSearcher& s, const std::string& id) {
         enquire.set_query(q);
         // Layout-independent ties and every match checked, as in find_related.
         enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-        Xapian::MSet mset = exact_mset(enquire, db, 0, 30, SearchDeadline(std::nullopt));
-        std::map<std::string, PeriodEntry> best_per_document;
+        Xapian::MSet mset = exact_mset(enquire, db, 0, 60, SearchDeadline(std::nullopt));
+        // Per document: its entries by normalized name (a re-listed copy folds onto its main
+        // entry).
+        struct Found {
+            PeriodEntry entry;
+            Continuity strength = Continuity::None;
+            double closeness = 0;
+        };
+        std::map<std::string, std::map<std::string, Found>> per_document;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             ProjectRecord r = schema::read_record(it.get_document());
             PeriodEntry e;
             e.name_similarity = text_similarity(analyzer, h.source.name, r.name);
             e.summary_similarity = text_similarity(analyzer, h.source.summary, r.summary);
-            if (analyzer.normalize(r.name) == analyzer.normalize(h.source.name))
+            // Two missing summaries are alike (1.0 above) but say nothing of continuity.
+            const double summaries =
+                h.source.summary.empty() || r.summary.empty() ? 0.0 : e.summary_similarity;
+            const std::string name = analyzer.normalize(r.name);
+            Continuity strength = Continuity::Strong;
+            if (name == own_name) {
                 e.relation = "same name";
-            else if (e.name_similarity >= 0.7)
-                e.relation = "similar name";
-            else if (e.summary_similarity >= 0.75 && !h.source.summary.empty())
-                e.relation = "renamed";
-            else
-                continue;
-            // Within a document prefer the same name, then a main entry over re-listed copies, then
-            // the closest text.
-            auto& slot = best_per_document[r.document.id];
-            auto rank = [](const PeriodEntry& x, const ProjectRecord& rec) {
-                const double relation = x.relation == "same name" ? 4 : x.relation == "similar name" ? 2 : 0;
-                return relation + (rec.is_relisted() ? 0 : 1) + x.name_similarity + x.summary_similarity;
-            };
-            const double score = rank(e, r);
-            const double have = slot.record.id.empty() ? -1 : rank(slot, slot.record);
-            if (score <= have) continue;
+            } else {
+                strength = continuity(analyzer, h.source, r, e.name_similarity, summaries);
+                if (strength == Continuity::None) continue;
+                e.relation = e.name_similarity >= 0.7 ? "similar name" : "renamed";
+            }
+            // Within a name prefer the main entry over re-listed copies, then the closest text.
+            const double closeness = (r.is_relisted() ? 0 : 1) + e.name_similarity + summaries;
+            auto& slot = per_document[r.document.id][name];
+            if (!slot.entry.record.id.empty() && closeness <= slot.closeness) continue;
             auto old_phrases = phrases(h.source.summary), new_phrases = phrases(r.summary);
             for (const auto& p : new_phrases)
                 if (std::find(old_phrases.begin(), old_phrases.end(), p) == old_phrases.end()) e.summary_added.push_back(p);
             for (const auto& p : old_phrases)
                 if (std::find(new_phrases.begin(), new_phrases.end(), p) == new_phrases.end()) e.summary_removed.push_back(p);
             e.record = std::move(r);
-            slot = std::move(e);
+            slot = {std::move(e), strength, closeness};
         }
-        for (auto& [doc, e] : best_per_document) h.entries.push_back(std::move(e));
+        for (auto& [document, by_name] : per_document) {
+            const bool continues_by_name = by_name.count(own_name) > 0;
+            // The closest renamed entry continues the project; more than one only when each is
+            // strong (one project split into several).
+            const Found* best = nullptr;
+            for (const auto& [name, f] : by_name)
+                if (name != own_name && (!best || f.closeness > best->closeness)) best = &f;
+            for (auto& [name, f] : by_name) {
+                if (name != own_name) {
+                    // Seen from the earlier period: one project becoming several is a split,
+                    // several becoming one a merge.
+                    const bool later = f.entry.record.document.year > h.source.document.year;
+                    const bool one_of_several = continues_by_name || &f != best;
+                    // One of several continuations: only the same text or name, in the same line
+                    // of work, and not a project the plan marks new (新:
+                    // 情報セキュリティ強化対策事業 next to the continuing
+                    // 情報セキュリティ対策事業).
+                    const ProjectRecord& later_one = later ? f.entry.record : h.source;
+                    const bool marked_new =
+                        std::find(later_one.flags.begin(), later_one.flags.end(), "新") !=
+                        later_one.flags.end();
+                    if (one_of_several && (f.strength != Continuity::Strong || marked_new ||
+                                           !(same_department(analyzer, h.source, f.entry.record) ||
+                                             same_function(h.source, f.entry.record))))
+                        continue;
+                    if (one_of_several)
+                        f.entry.relation = later ? "split" : "merged";
+                    else if (document_has_name(s, h.source.city, h.source.document.id,
+                                               f.entry.record.name))
+                        f.entry.relation = later ? "merged" : "split";  // it also continues another
+                }
+                h.entries.push_back(std::move(f.entry));
+            }
+        }
     }
     std::stable_sort(h.entries.begin(), h.entries.end(), [](const PeriodEntry& a, const PeriodEntry& b) {
         return a.record.document.year < b.record.document.year;

@@ -1,7 +1,9 @@
 /** @file related.h
  *  @brief Related projects: a record id in, its most similar projects out — in other cities by
- *  default (term-vector similarity over name and summary, with the index's synonyms), each with
- *  the terms that link it; and the same project across a city's plan periods (history).
+ *  default, one fused ranking of several channels (shared words and compounds with the index's
+ *  synonyms; character n-grams of the names and of name+summary; the goal/policy/measure
+ *  headings; the department's function), each result with its reasons; and the same project
+ *  across a city's plan periods (history: same name, renamed, merged, split).
  */
 #pragma once
 
@@ -14,15 +16,24 @@
 namespace plan {
 
 struct RelatedOptions {
-    size_t limit = 10;
+    size_t limit = 10;       // at most 50 results (the candidates every channel scores)
     bool same_city = false;  // also the source's own city (never the project itself or its copies)
     std::optional<double> time_limit_ms;  // past it, SearchTimeLimit rather than an inexact list
 };
 
+/// Why a result is related: one channel's part of the fused score and what it saw.
+struct RelatedReason {
+    std::string channel;  // "terms", "name", "text", "heading" or "department"
+    double score = 0;     // this channel's contribution to RelatedHit::score
+    std::vector<std::string>
+        terms;  // shared terms, shared runs of characters, heading words, functions
+};
+
 struct RelatedHit {
     ProjectRecord record;
-    double score = 0;
+    double score = 0;                       // the sum of the reasons' scores (on a 2^-20 grid)
     std::vector<std::string> shared_terms;  // the words that make it related, most telling first
+    std::vector<RelatedReason> reasons;     // strongest first
 };
 
 struct RelatedResponse {
@@ -37,7 +48,10 @@ RelatedResponse find_related(PlanSearcher& searcher, const std::string& id, cons
 
 struct PeriodEntry {
     ProjectRecord record;
-    std::string relation;  // "self", "same name", "renamed" (same summary), "similar name"
+    /// "self", "same name", "similar name" (near-same name), "renamed" (the same summary, or the
+    /// same department and heading with part of the name or summary kept), "merged" (it also
+    /// continues another project of the source's period), "split" (one of several continuations)
+    std::string relation;
     double name_similarity = 0, summary_similarity = 0;
     std::vector<std::string> summary_added;    // phrases new in this entry's summary vs the source
     std::vector<std::string> summary_removed;  // phrases of the source that this entry lacks
@@ -45,11 +59,12 @@ struct PeriodEntry {
 
 struct PlanHistory {
     ProjectRecord source;
-    std::vector<PeriodEntry> entries;  // one per document of the city holding the project, by year
+    std::vector<PeriodEntry> entries;  // the source ("self") and its continuations, by year
 };
 
 /// The project across the plan periods of its city: the entries of other documents that describe
-/// the same project (same or near-same name, or a rename with the same summary).
+/// the same project (same or near-same name, a rename, a merge or a split); several per document
+/// when the project was split or merged.
 PlanHistory plan_history(PlanSearcher& searcher, const std::string& id);
 
 /// Per city, its best per_city projects for the query (one entry per project name), best city first.

@@ -143,6 +143,23 @@ try {
   assert.ok(relatedCities.length > 0 && relatedCities.every((c) => c !== ownCity),
     `related projects come from other cities than ${ownCity}: ${relatedCities}`);
   assert.equal(await firstHit.getByRole('button', { name: '他の市の関連事業' }).getAttribute('aria-expanded'), 'true');
+  step('each related project shows its reasons: the channel and what it shared');
+  const items = await firstHit.locator('.related-list > li').all();
+  for (const item of items) {
+    const reasons = await item.locator('.reasons .reason').allInnerTexts();
+    assert.ok(reasons.length > 0, `a related project without reasons: ${await item.innerText()}`);
+    for (const reason of reasons) {
+      assert.match(reason, /^(共通の語|名前が類似|内容が類似|同じ施策の見出し|担当課の分野):/, `unknown reason ${reason}`);
+    }
+  }
+  // 移住 projects share the word 移住: the first related project names it as a shared word or text.
+  const firstReasons = (await firstHit.locator('.related-list > li').first().locator('.reasons').innerText());
+  assert.match(firstReasons, /移住/, `the reasons of the first related project name 移住: ${firstReasons}`);
+  // The page shows what the API says.
+  const firstId = (await firstHit.locator('h2.name').getAttribute('id')).replace(/^hit-/, '');
+  const api = await (await fetch(`${server.base}/api/projects/${encodeURIComponent(firstId)}/related?limit=5`)).json();
+  assert.equal(items.length, api.results.length);
+  assert.equal(await items[0].locator('.reason').count(), api.results[0].reasons.length);
   await page.screenshot({ path: path.join(artifacts, 'search-related.png'), fullPage: false });
 
   step('須坂市 施策 records show their indicators (name, current, target)');
