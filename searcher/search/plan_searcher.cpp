@@ -40,8 +40,8 @@ std::string_view filter_prefix(const std::string& name) {
     return {};
 }
 
-// The strict answer is thin when it does not fill the page asked for, or has fewer matches than
-// this: then a relaxed query adds partial matches after the strict ones.
+// The strict answer is thin when it has fewer matches than a page, or than this: then a relaxed
+// query adds partial matches after the strict ones.
 constexpr Xapian::doccount kRelaxBelow = 3;
 // Weight of character-bigram evidence (a part of an unknown or longer word) in a relaxed query,
 // relative to whole words: it fills a thin answer without outranking a word match.
@@ -51,9 +51,9 @@ constexpr double kRelaxedBigramWeight = 0.25;
 // strict matches stay ahead of partial ones unless a partial one scores far higher.
 constexpr double kStrictMatchBoost = 4.0;
 
+// The page size, not its offset, decides: every page of one query counts the same matches.
 bool is_thin(Xapian::doccount strict_total, const SearchRequest& request) {
-    const size_t page = request.offset + request.limit;
-    return strict_total < std::max<size_t>(kRelaxBelow, page);
+    return strict_total < std::max<size_t>(kRelaxBelow, request.limit);
 }
 // Weight of the main-entry boost (re-listed copies rank below their main entry).
 constexpr double kMainEntryBoost = 0.5;
@@ -382,7 +382,7 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
                 mset = strict;
                 spies = std::move(strict_spies);
             }
-            if (mset.empty()) {
+            if (mset.get_matches_estimated() == 0) {
                 BuiltQuery partial = build_query(parsed, analyzer_, db_, QueryStrength::Partial, synonym_map());
                 if (!partial.query.empty()) run(partial.query);
                 if (!mset.empty()) {

@@ -204,7 +204,7 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         return out;
     }
     if (strength == QueryStrength::Partial) {
-        out.query = bigram_pairs(a, hl);
+        if (!clause.phrase) out.query = bigram_pairs(a, hl);  // a phrase stays exact
         return out;
     }
     if (clause.phrase) {
