@@ -244,16 +244,16 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         Q all(strength == QueryStrength::Strict ? Q::OP_AND : Q::OP_OR, words.begin(), words.end());
         alternatives.push_back(all);
     }
-    if (!key.empty() && key[0] == schema::kCompound[0] && words.size() != 1) {
+    // A compound key also stands for a prefix and one word (未収納 = 未 + 収納): its synonyms
+    // (未収) are the compound's, not the word's.
+    if (!key.empty() && key[0] == schema::kCompound[0]) {
         Q compound = term_with_synonyms(db, key, hl);
         alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, compound, kCompoundBoost));
         names.emplace_back(with_prefix(schema::kNameWord, key.substr(schema::kCompound.size())));
         // A synonym in the name is as good a name match (個人番号カード for マイナンバーカード).
         for (const auto& syn : synonyms_of(db, key))
             if (syn.size() > 1) names.emplace_back(with_prefix(schema::kNameWord, syn.substr(1)));
-    } else if (!key.empty() && words.size() == 1) {
-        // Synonyms of a one-word key are already in `words`.
-    }
+    }  // a one-word key (W…) has its synonyms in `words` already
     // The whole chunk typed in kana: its reading (こそだて → 子育て, まいなんばー → マイナンバー).
     // Not for one particle or auxiliary (の, を, から) nor one kana: their readings are other
     // words' too. Kana that MeCab reads as several function words is a reading (こそ|だ|て).
