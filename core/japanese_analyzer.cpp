@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <optional>
-#include <unordered_map>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "utf8_scan.h"
@@ -353,10 +353,11 @@ const std::vector<PartNode>& cached_parts(uint64_t serial, MeCab::Model* model, 
     key += unknown ? '?' : '!';
     auto it = cache.find(key);
     if (it == cache.end()) {
-        // A lattice for this word alone: MeCab sizes a lattice's boundary constraints on the
-        // first sentence that sets one and does not resize them for a longer one.
+        // Once per distinct long word (the parts are cached): a lattice of its own keeps the
+        // forced boundaries away from the lattices that parse whole texts.
         LatticePtr lattice(model->createLattice());
-        it = cache.emplace(std::move(key), search_mode_parts(t, lattice.get(), word, unknown)).first;
+        it =
+            cache.emplace(std::move(key), search_mode_parts(t, lattice.get(), word, unknown)).first;
     }
     return it->second;
 }
