@@ -1,9 +1,8 @@
 // What people type against what the plans print: search-mode parts of long words, katakana
 // compounds with and without ・, readings for every word, sentence-like queries and thin answers.
 // Table rows first (the analyzer alone), then properties over the whole corpus index.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
 
@@ -21,10 +20,14 @@ bool has_term(const Analysis& a, TermFamily family, const std::string& text) {
 
 const char* family_name(TermFamily f) {
     switch (f) {
-        case TermFamily::Word: return "word";
-        case TermFamily::Compound: return "compound";
-        case TermFamily::Reading: return "reading";
-        case TermFamily::Bigram: return "bigram";
+        case TermFamily::Word:
+            return "word";
+        case TermFamily::Compound:
+            return "compound";
+        case TermFamily::Reading:
+            return "reading";
+        case TermFamily::Bigram:
+            return "bigram";
     }
     return "?";
 }
@@ -92,7 +95,8 @@ TEST_CASE("search mode: the analyzer's terms, one row per behaviour", "[analyzer
     }
 }
 
-TEST_CASE("a part's offsets point at its characters in the original text", "[analyzer][search-mode]") {
+TEST_CASE("a part's offsets point at its characters in the original text",
+          "[analyzer][search-mode]") {
     const std::string text = "日本銀行の窓口";
     Analysis a = default_analyzer().analyze(text);
     const auto it = std::find_if(a.terms.begin(), a.terms.end(), [](const AnalyzedTerm& t) {
@@ -140,7 +144,8 @@ TEST_CASE("every part of every long word in the corpus finds its record", "[sear
     CHECK(found == pairs);
 }
 
-TEST_CASE("a kana query finds the projects that hold its kanji word", "[search-mode][kana][corpus]") {
+TEST_CASE("a kana query finds the projects that hold its kanji word",
+          "[search-mode][kana][corpus]") {
     // Every kanji content word of the corpus's project names with a known reading of at
     // least three kana (shorter readings are mostly other words' too).
     std::map<std::string, std::string> reading_of;
@@ -169,8 +174,9 @@ TEST_CASE("a kana query finds the projects that hold its kanji word", "[search-m
         for (const auto& id : by_kanji) hit += by_kana.count(id);
         const double share = double(hit) / by_kanji.size();
         covered += share;
-        if (share < 0.95) weak.push_back(kana + " finds " + std::to_string(hit) + "/" +
-                                         std::to_string(by_kanji.size()) + " of " + kanji);
+        if (share < 0.95)
+            weak.push_back(kana + " finds " + std::to_string(hit) + "/" +
+                           std::to_string(by_kanji.size()) + " of " + kanji);
         ++words;
     }
     INFO("words: " << words << ", below 95%: " << weak.size()
@@ -215,7 +221,8 @@ TEST_CASE("a sentence typed into the box ranks by its topic words", "[query][sen
     CHECK(ids(with_intent) == ids(topic_only));
 }
 
-TEST_CASE("a thin strict answer is filled with partial matches after every strict one", "[query][relax]") {
+TEST_CASE("a thin strict answer is filled with partial matches after every strict one",
+          "[query][relax]") {
     SearchRequest strict_req;
     strict_req.query = "移住 相談";
     strict_req.limit = 100;

@@ -27,7 +27,8 @@ std::string joined_parts(const Token& t) {
 nlohmann::json token_json(std::string_view text, const Token& t) {
     nlohmann::json parts = nlohmann::json::array();
     for (const auto& p : t.parts)
-        parts.push_back({{"base", p.base}, {"reading", p.reading}, {"start", p.begin}, {"end", p.end}});
+        parts.push_back(
+            {{"base", p.base}, {"reading", p.reading}, {"start", p.begin}, {"end", p.end}});
     return {{"surface", t.surface},
             {"parts", parts},
             {"base", t.base},

@@ -365,15 +365,19 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
             BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed, synonym_map());
             Q wider = relaxed.query;
             if (built.bigram_possible) {
-                BuiltQuery bigram = build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
+                BuiltQuery bigram =
+                    build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
                 if (!bigram.query.empty()) {
                     Q weak(Q::OP_SCALE_WEIGHT, bigram.query, kRelaxedBigramWeight);
                     wider = wider.empty() ? weak : Q(Q::OP_OR, wider, weak);
-                    relaxed.highlight_terms.insert(bigram.highlight_terms.begin(), bigram.highlight_terms.end());
+                    relaxed.highlight_terms.insert(bigram.highlight_terms.begin(),
+                                                   bigram.highlight_terms.end());
                 }
             }
             // Projects that match every word come first: they get the strict score on top.
-            if (!wider.empty()) run(Q(Q::OP_AND_MAYBE, wider, Q(Q::OP_SCALE_WEIGHT, built.query, kStrictMatchBoost)));
+            if (!wider.empty())
+                run(Q(Q::OP_AND_MAYBE, wider,
+                      Q(Q::OP_SCALE_WEIGHT, built.query, kStrictMatchBoost)));
             if (!wider.empty() && mset.get_matches_estimated() > strict_total) {
                 resp.relaxed = true;
                 resp.relaxation = relaxed.query.empty() ? "bigram" : "or";
@@ -383,7 +387,8 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
                 spies = std::move(strict_spies);
             }
             if (mset.get_matches_estimated() == 0) {
-                BuiltQuery partial = build_query(parsed, analyzer_, db_, QueryStrength::Partial, synonym_map());
+                BuiltQuery partial =
+                    build_query(parsed, analyzer_, db_, QueryStrength::Partial, synonym_map());
                 if (!partial.query.empty()) run(partial.query);
                 if (!mset.empty()) {
                     resp.relaxed = true;

@@ -52,8 +52,8 @@ std::vector<SynonymTarget> expansions_of(const Xapian::Database& db, const std::
 }
 
 // The synonyms that are as good a name match as the typed word: the municipal equivalents
-// (個人番号カード for マイナンバーカード). A SudachiDict synonym gets no name boost: a rare synonym in a
-// name (育児 for 子育て) would otherwise outrank the projects named with the typed word.
+// (個人番号カード for マイナンバーカード). A SudachiDict synonym gets no name boost: a rare synonym
+// in a name (育児 for 子育て) would otherwise outrank the projects named with the typed word.
 std::vector<std::string> synonyms_of(const Xapian::Database& db, const std::string& term) {
     std::vector<std::string> out;
     for (const auto& t : expansions_of(db, term))
@@ -159,7 +159,7 @@ Q word_phrase(const Analysis& a, std::set<std::string>& hl) {
 bool is_intent_word(std::string_view base) {
     static const std::set<std::string_view> words = {
         "知る", "教える", "調べる", "探す", "欲しい", "ほしい", "思う", "分かる", "わかる",
-        "良い", "よい", "いい", "方法", "やり方", "仕方", "願う", "頼む", "聞く"};
+        "良い", "よい",   "いい",   "方法", "やり方", "仕方",   "願う", "頼む",   "聞く"};
     return words.count(base) > 0;
 }
 
