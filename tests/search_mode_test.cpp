@@ -7,6 +7,7 @@
 #include <set>
 
 #include "index_schema.h"
+#include "present/analyze_output.h"
 #include "test_support.h"
 
 using namespace plan;
@@ -16,20 +17,6 @@ namespace {
 bool has_term(const Analysis& a, TermFamily family, const std::string& text) {
     return std::any_of(a.terms.begin(), a.terms.end(),
                        [&](const AnalyzedTerm& t) { return t.family == family && t.text == text; });
-}
-
-const char* family_name(TermFamily f) {
-    switch (f) {
-        case TermFamily::Word:
-            return "word";
-        case TermFamily::Compound:
-            return "compound";
-        case TermFamily::Reading:
-            return "reading";
-        case TermFamily::Bigram:
-            return "bigram";
-    }
-    return "?";
 }
 
 struct TermRow {
