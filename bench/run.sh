@@ -29,6 +29,9 @@ W=$OUT/work-$SIZE
 DATA=$OUT/data
 mkdir -p "$W" "$DATA"
 log() { echo "bench: $*" >&2; }
+# Xapian's tools from the patched build plan-search links (scripts/build-xapian.sh), else PATH's.
+XAPIAN_BIN="$(scripts/build-xapian.sh --prefix)/bin"
+[[ -x "$XAPIAN_BIN/xapian-compact" ]] || XAPIAN_BIN=$(dirname "$(command -v xapian-compact || echo /usr/bin/xapian-compact)")
 
 # ---- peers and tools (Debian 12 packages) ----
 IPADIC=/var/lib/mecab/dic/ipadic-utf8
@@ -111,7 +114,7 @@ for row in $ROWS; do
     plan-search)
       rm -rf "$W/ps"; mkdir -p "$W/ps"
       timed plan-search "$BUILD/plan-index" build --jsonl "$CORPUS" --index "$W/ps/index" 2> "$W/ps/build.log"
-      xapian-compact "$W/ps/index" "$W/ps/compact" > /dev/null
+      "$XAPIAN_BIN/xapian-compact" "$W/ps/index" "$W/ps/compact" > /dev/null
       disk_bytes "$W/ps/compact" > "$W/plan-search.size"
       disk_bytes "$(readlink -f "$W/ps/index")" > "$W/plan-search.size_uncompacted"
       for f in 0 1; do

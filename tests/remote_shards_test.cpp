@@ -1,5 +1,7 @@
 // Remote shards: a stub of "remote" entries served by Xapian's own xapian-tcpsrv searches like the
 // local index (facets included); a shard that is down is a clear error naming it (exit status 4).
+// The server is PLAN_XAPIAN_TCPSRV: the patched build's (cmake/xapian.cmake), so the matching done
+// on the server side has the fix too; with -DPLAN_XAPIAN_PREFIX=system, xapian-tcpsrv from PATH.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -16,6 +18,10 @@
 
 #include "shard_equivalence.h"
 #include "test_support.h"
+
+#ifndef PLAN_XAPIAN_TCPSRV
+#define PLAN_XAPIAN_TCPSRV "xapian-tcpsrv"
+#endif
 
 using namespace plan;
 namespace fs = std::filesystem;
@@ -46,8 +52,8 @@ bool accepts(int port) {
     return ok;
 }
 
-/// A real xapian-tcpsrv on 127.0.0.1 serving the given databases; in its own process group, so
-/// stopping it also stops the children it forks per connection.
+/// A real xapian-tcpsrv (PLAN_XAPIAN_TCPSRV) on 127.0.0.1 serving the given databases; in its own
+/// process group, so stopping it also stops the children it forks per connection.
 class TcpServer {
   public:
     explicit TcpServer(const std::vector<std::string>& databases) : port_(free_port()) {
@@ -59,8 +65,8 @@ class TcpServer {
             int null = ::open("/dev/null", O_WRONLY);
             ::dup2(null, 1);
             ::dup2(null, 2);
-            std::vector<const char*> argv = {"xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
-                                             port.c_str()};
+            std::vector<const char*> argv = {PLAN_XAPIAN_TCPSRV, "--interface", "127.0.0.1",
+                                             "--port", port.c_str()};
             for (const auto& d : databases) argv.push_back(d.c_str());
             argv.push_back(nullptr);
             ::execvp(argv[0], const_cast<char* const*>(argv.data()));
