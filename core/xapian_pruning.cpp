@@ -16,14 +16,16 @@ Xapian::Query scaled(const std::string& term, double factor) {
 
 }  // namespace
 
-XapianProbeTop xapian_pruning_probe(Xapian::doccount check_at_least) {
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+void add_xapian_probe_documents(Xapian::WritableDatabase& db) {
     const std::vector<std::vector<std::string>> documents = {{"a", "b"}, {"a"}, {"b"}, {"b", "c"}};
     for (const auto& terms : documents) {
         Xapian::Document doc;
         for (const auto& term : terms) doc.add_term(term);
         db.add_document(doc);
     }
+}
+
+XapianProbeTop xapian_pruning_probe(const Xapian::Database& db, Xapian::doccount check_at_least) {
     Xapian::Enquire enquire(db);
     enquire.set_query(
         Xapian::Query(Xapian::Query::OP_OR, scaled("a", 1),
@@ -32,6 +34,12 @@ XapianProbeTop xapian_pruning_probe(Xapian::doccount check_at_least) {
     const Xapian::MSet mset = enquire.get_mset(0, 1, check_at_least);
     if (mset.empty()) return {};
     return {*mset.begin(), mset.begin().get_weight()};
+}
+
+XapianProbeTop xapian_pruning_probe(Xapian::doccount check_at_least) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    add_xapian_probe_documents(db);
+    return xapian_pruning_probe(db, check_at_least);
 }
 
 bool xapian_pruning_is_exact() {

@@ -24,11 +24,18 @@ struct XapianProbeTop {
     double weight = 0;
 };
 
-/// The smallest case of the bug, on an in-memory database: documents {a b} {a} {b} {b c}, query
-/// OR(a×1, AND_MAYBE(b×2, c×2)) (OP_SCALE_WEIGHT factors) weighted with TfIdfWeight("bnn"), so
-/// the weights are exactly 3, 1, 2, 4. Asks for one result with `check_at_least`: 0 lets Xapian
-/// prune, 4 visits every document. The exact answer is docid 4, weight 4; a stock 1.4.22 gives
-/// docid 1 (weight 3) when it prunes. Throws Xapian::Error if Xapian does.
+/// Adds the probe's documents to an empty database: {a b} {a} {b} {b c} as docids 1 to 4.
+void add_xapian_probe_documents(Xapian::WritableDatabase& db);
+
+/// The smallest case of the bug on `db`, which holds the probe's documents (a local database,
+/// or a remote one, whose match runs in the server): query OR(a×1, AND_MAYBE(b×2, c×2))
+/// (OP_SCALE_WEIGHT factors) weighted with TfIdfWeight("bnn"), so the weights are exactly 3, 1,
+/// 2, 4. Asks for one result with `check_at_least`: 0 lets Xapian prune, 4 visits every document.
+/// The exact answer is docid 4, weight 4; a stock 1.4.22 gives docid 1 (weight 3) when it prunes.
+/// Throws Xapian::Error if Xapian does.
+XapianProbeTop xapian_pruning_probe(const Xapian::Database& db, Xapian::doccount check_at_least);
+
+/// The same on an in-memory database of the probe's documents.
 XapianProbeTop xapian_pruning_probe(Xapian::doccount check_at_least);
 
 /// True when the probe gives docid 4 both pruned and in full. Computed once per process

@@ -18,9 +18,10 @@
 
 #include "shard_equivalence.h"
 #include "test_support.h"
+#include "xapian_pruning.h"
 
-#ifndef PLAN_XAPIAN_TCPSRV
-#define PLAN_XAPIAN_TCPSRV "xapian-tcpsrv"
+#if !defined PLAN_XAPIAN_TCPSRV || !defined PLAN_XAPIAN_PATCHED
+#error "PLAN_XAPIAN_TCPSRV and PLAN_XAPIAN_PATCHED come from tests/CMakeLists.txt"
 #endif
 
 using namespace plan;
@@ -176,4 +177,27 @@ TEST_CASE("a remote shard that is down fails the search with exit status 4 namin
     CHECK_THAT(r.err, Catch::Contains("unreachable") && Catch::Contains(others.address()));
     CHECK_THAT(r.err, !Catch::Contains(kagoshima.address()));
     CHECK(r.out.empty());
+}
+
+TEST_CASE("xapian-tcpsrv prunes the AND_MAYBE decay case without losing the best document",
+          "[remote][xapian]") {
+    // A remote database's match runs in the server: this is the server's Xapian under test.
+    const fs::path db_path = test::scratch("remote-pruning") / "probe";
+    {
+        Xapian::WritableDatabase db(db_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        add_xapian_probe_documents(db);
+        db.commit();
+    }
+    TcpServer server({db_path.string()});
+    const Xapian::Database remote = Xapian::Remote::open("127.0.0.1", server.port());
+    for (Xapian::doccount check_at_least : {0u, 4u}) {
+        INFO(PLAN_XAPIAN_TCPSRV << ", check_at_least " << check_at_least);
+        const XapianProbeTop top = xapian_pruning_probe(remote, check_at_least);
+        if (PLAN_XAPIAN_PATCHED || check_at_least == 4) {
+            CHECK(top.docid == 4);
+            CHECK(top.weight == 4.0);
+        } else {
+            CHECK(top.docid == 1);  // Debian's stock server (-DPLAN_XAPIAN_PREFIX=system)
+        }
+    }
 }
