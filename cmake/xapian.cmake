@@ -43,7 +43,8 @@ if(NOT EXISTS ${PLAN_XAPIAN_PREFIX}/lib/libxapian.a OR NOT EXISTS ${PLAN_XAPIAN_
   message(FATAL_ERROR
     "No patched Xapian in ${PLAN_XAPIAN_PREFIX}.\n"
     "Run scripts/install-deps.sh (it runs scripts/build-xapian.sh: Debian's xapian-core source with "
-    "patches/xapian-core/ applied, about 4 minutes once), or configure with "
+    "patches/xapian-core/ applied, about 4 minutes once; the same PLAN_SEARCH_DEPS or XDG_CACHE_HOME "
+    "as here), or configure with "
     "-DPLAN_XAPIAN_PREFIX=system to use Debian's stock libxapian-dev (every match is then visited).")
 endif()
 # A prefix built from other patches (one was edited since) is stale: say so rather than link it.

@@ -75,7 +75,8 @@ mkdir -p "$work"
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 has_source() {
-  apt-cache showsrc "xapian-core" 2>/dev/null | grep -qx "Version: $XAPIAN_DEBIAN_VERSION"
+  # grep without -q reads to the end: no SIGPIPE for apt-cache under pipefail.
+  apt-cache showsrc xapian-core 2>/dev/null | grep -x "Version: $XAPIAN_DEBIAN_VERSION" >/dev/null
 }
 if ! has_source; then
   # No source entry of this version known to apt: add deb-src for bookworm unless one is there
