@@ -5,11 +5,18 @@
 #
 # Layout (prefix /usr): bin/plan-search and bin/plan-index are packaging/launcher.sh, which
 # points the analyzer at share/plan-search/ and runs lib/plan-search/<program>.
+# Xapian is linked statically (the patched build, cmake/xapian.cmake), so the package does not
+# depend on libxapian30, and it ships that build's remote-shard server as
+# lib/plan-search/xapian-tcpsrv. Built with -DPLAN_XAPIAN_PREFIX=system it depends on libxapian30
+# and ships no server (xapian-tools has the stock one).
 
 set(PLAN_PACKAGE_MAINTAINER "plan-search maintainers <plan-search@localhost>"
     CACHE STRING "Maintainer field of the Debian package")
 
 install(TARGETS plan-search plan-index RUNTIME DESTINATION lib/plan-search)
+if(PLAN_XAPIAN_PATCHED)
+  install(PROGRAMS ${PLAN_XAPIAN_TCPSRV} DESTINATION lib/plan-search)
+endif()
 install(PROGRAMS ${CMAKE_SOURCE_DIR}/packaging/launcher.sh DESTINATION bin RENAME plan-search)
 install(PROGRAMS ${CMAKE_SOURCE_DIR}/packaging/launcher.sh DESTINATION bin RENAME plan-index)
 install(FILES ${PLAN_USER_DICT} ${CMAKE_SOURCE_DIR}/dict/synonyms.txt
@@ -37,6 +44,10 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "full-text search for Japanese municipal plans (CLI, HTTP API, web page)")
 set(CPACK_PACKAGE_DESCRIPTION
     "plan-index turns municipal plans (総合計画, 実施計画, 予算の重点) into an index of projects;\nplan-search queries it from the command line or serves it over HTTP (systemd unit\nplan-search.service, nightly rebuild with plan-index-rebuild.timer, Prometheus /metrics).")
+if(PLAN_XAPIAN_PATCHED)
+  string(APPEND CPACK_PACKAGE_DESCRIPTION
+    "\nXapian 1.4.22 is built in, with a fix for pruned matches (AND_MAYBE decay); serve remote\nshards with /usr/lib/plan-search/xapian-tcpsrv, the server built from that same Xapian.")
+endif()
 set(CPACK_PACKAGE_CONTACT "${PLAN_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_BINARY_DIR}/packages)

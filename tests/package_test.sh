@@ -5,12 +5,17 @@
 # file against a test index: /healthz, /readyz, a search and /metrics answer, the metrics parse
 # and their counters move with the requests, the access log is JSON, the dictionaries read are
 # the packaged ones, and SIGTERM ends it with status 0.
+# XAPIAN says how the build links Xapian: `patched` (the default: static, so no libxapian in
+# Depends, and the package ships the patched xapian-tcpsrv in /usr/lib/plan-search) or `system`
+# (-DPLAN_XAPIAN_PREFIX=system: Depends has libxapian30, no server shipped).
 # Exit 77 (skipped, with the reason) without cpack, dpkg-deb, dpkg-shlibdeps or curl, unless
 # PLAN_REQUIRE_PACKAGE=1 (scripts/test.sh) makes that a failure.
-#   tests/package_test.sh BUILD_DIR INDEX
+#   tests/package_test.sh BUILD_DIR INDEX [XAPIAN]
 set -euo pipefail
 build=$(realpath "$1")
 index=$(realpath "$2")
+xapian=${3:-patched}
+[[ "$xapian" == patched || "$xapian" == system ]] || { echo "package_test.sh: XAPIAN is patched or system, not '$xapian'" >&2; exit 2; }
 
 skip() {
   echo "package test SKIPPED: $*"
@@ -46,8 +51,15 @@ echo "$info" | grep -E '^ (Package|Version|Architecture|Section|Depends):'
 [[ $(dpkg-deb -f "$deb" Package) == plan-search ]] || fail "Package is not plan-search"
 depends=$(dpkg-deb -f "$deb" Depends)
 # From dpkg-shlibdeps (versioned), plus the dictionary MeCab opens at run time.
-for dep in 'libxapian[0-9]+ \(>= ' 'libmecab[0-9]+ \(>= ' 'libicu[0-9]+ \(>= ' 'libcpp-httplib[0-9.]+ \(>= ' \
-           'libssl[0-9]+ \(>= ' 'libstdc\+\+6 \(>= ' 'libc6 \(>= ' 'mecab-ipadic-utf8'; do
+expected=('libmecab[0-9]+ \(>= ' 'libicu[0-9]+ \(>= ' 'libcpp-httplib[0-9.]+ \(>= '
+          'libssl[0-9]+ \(>= ' 'libstdc\+\+6 \(>= ' 'libc6 \(>= ' 'mecab-ipadic-utf8')
+if [[ "$xapian" == system ]]; then
+  expected+=('libxapian[0-9]+ \(>= ')
+elif grep -qE '(^|, )libxapian' <<<"$depends"; then
+  # The patched Xapian is linked into the programs and the server: Debian's library is not used.
+  fail "Depends names libxapian, but Xapian is linked statically: $depends"
+fi
+for dep in "${expected[@]}"; do
   grep -qE "(^|, )$dep" <<<"$depends" || fail "Depends lacks /$dep/: $depends"
 done
 for script in postinst prerm postrm conffiles; do
@@ -70,6 +82,12 @@ for path in ./usr/bin/plan-search ./usr/bin/plan-index ./usr/lib/plan-search/pla
             ./usr/share/doc/plan-search/README.md ./usr/share/doc/plan-search/commands.txt; do
   grep -qxF "$path" <<<"$contents" || fail "$path is not in the package"
 done
+if [[ "$xapian" == patched ]]; then
+  grep -qxF ./usr/lib/plan-search/xapian-tcpsrv <<<"$contents" ||
+    fail "the patched xapian-tcpsrv is not in the package (/usr/lib/plan-search/xapian-tcpsrv)"
+  grep -qF /usr/lib/plan-search/xapian-tcpsrv <<<"$(dpkg-deb -f "$deb" Description)" ||
+    fail "the description does not mention /usr/lib/plan-search/xapian-tcpsrv"
+fi
 if grep -E 'plan_tests|plan-relevance|/include/|\.a$' <<<"$contents"; then fail "test or build files in the package"; fi
 
 step "dpkg -x into $work/root"
@@ -78,6 +96,11 @@ dpkg -x "$deb" "$root"
 grep -q 'plan-search serve --help' "$root/usr/share/doc/plan-search/commands.txt" ||
   fail "commands.txt lacks the serve command's --help"
 "$root/usr/bin/plan-index" --help >/dev/null || fail "packaged plan-index --help"
+if [[ "$xapian" == patched ]]; then
+  tcpsrv_version=$("$root/usr/lib/plan-search/xapian-tcpsrv" --version) || fail "packaged xapian-tcpsrv --version"
+  [[ "$tcpsrv_version" == "xapian-tcpsrv - xapian-core 1.4.22" ]] || fail "packaged xapian-tcpsrv: $tcpsrv_version"
+  echo "$tcpsrv_version (/usr/lib/plan-search/xapian-tcpsrv)"
+fi
 
 step "packaged plan-search serve, settings from the packaged /etc/default/plan-search"
 (
