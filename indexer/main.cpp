@@ -9,6 +9,7 @@
 #include "extract/extraction.h"
 #include "extract/layout_registry.h"
 #include "index/index_builder.h"
+#include "index/index_update.h"
 #include "input_error.h"
 #include "synonyms.h"
 
