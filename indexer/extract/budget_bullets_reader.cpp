@@ -14,19 +14,13 @@ namespace plan {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
-}
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 bool contains(std::string_view s, std::string_view part) { return s.find(part) != s.npos; }
 
 // Full-width digits to ASCII, so （４） and (4) name the same 分野.
 std::string ascii_digits(const std::string& s) {
     std::string out;
     for (const auto& c : utf8_chars(s)) {
-        if (c.size() == 3 && c.compare(0, 2, "\xEF\xBC") == 0 &&
+        if (c.size() == 3 && c.starts_with("\xEF\xBC") &&
             static_cast<unsigned char>(c[2]) >= 0x90 && static_cast<unsigned char>(c[2]) <= 0x99)
             out += static_cast<char>('0' + (static_cast<unsigned char>(c[2]) - 0x90));
         else
@@ -45,15 +39,15 @@ bool starts_with_circled_number(const std::string& s) {
 // The bullet's text after `- ・` / `・`, or nothing when the line is not a bullet.
 std::optional<std::string> bullet_text(const std::string& s) {
     std::string rest = s;
-    if (starts_with(rest, "-")) rest = trim(rest.substr(1));
-    if (!starts_with(rest, "・")) return std::nullopt;
+    if (rest.starts_with("-")) rest = trim(rest.substr(1));
+    if (!rest.starts_with("・")) return std::nullopt;
     return trim(rest.substr(std::string("・").size()));
 }
 
 // A sub-item the PDF wrapped: it stops mid-phrase (、 or 及び) or runs to the full line width.
 bool wraps_onto_next_line(const std::string& line) {
-    if (ends_with(line, "、") || ends_with(line, "及び")) return true;
-    return utf8_chars(line).size() >= 36 && !ends_with(line, "）") && !ends_with(line, "など");
+    if (line.ends_with("、") || line.ends_with("及び")) return true;
+    return utf8_chars(line).size() >= 36 && !line.ends_with("）") && !line.ends_with("など");
 }
 
 void set_flags(ProjectRecord& r) {
@@ -123,7 +117,7 @@ std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
         }
         if (in_bullet && !out.empty()) {  // a sub-item under the bullet (maybe `- ` marked)
             ProjectRecord& r = out.back();
-            std::string sub = trim(starts_with(s, "- ") ? s.substr(2) : s);
+            std::string sub = trim(s.starts_with("- ") ? s.substr(2) : s);
             if (!last_sub_item.empty() && wraps_onto_next_line(last_sub_item)) {
                 r.summary = join_wrapped(r.summary, sub);
                 last_sub_item = sub;
@@ -144,7 +138,7 @@ std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
             mark("heading");  // IV. 予算の重点
             continue;
         }
-        if (ends_with(s, "。")) {
+        if (s.ends_with("。")) {
             mark("text");  // the paragraph that introduces a 柱
             continue;
         }
