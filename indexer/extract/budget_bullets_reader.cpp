@@ -61,6 +61,32 @@ void set_flags(ProjectRecord& r) {
         r.flags.push_back("最終補正");
 }
 
+// A sub-item line s under the bullet r: a summary line of its own, or the rest of the last one
+// (last_sub_item) when that one wrapped.
+void add_sub_item(ProjectRecord& r, const std::string& s, std::string& last_sub_item) {
+    std::string sub = trim(s.starts_with("- ") ? s.substr(2) : s);
+    if (!last_sub_item.empty() && wraps_onto_next_line(last_sub_item))
+        r.summary = join_wrapped(r.summary, sub);
+    else
+        r.summary += (r.summary.empty() ? "" : "\n") + sub;
+    last_sub_item = sub;
+}
+
+// Each line of a summary cleaned on its own: the line breaks between sub-items stay.
+std::string clean_lines(const std::string& summary) {
+    if (summary.empty()) return "";
+    std::string cleaned, part;
+    for (size_t b = 0; b <= summary.size(); ++b) {
+        if (b == summary.size() || summary[b] == '\n') {
+            cleaned += (cleaned.empty() ? "" : "\n") + clean_text(part);
+            part.clear();
+        } else {
+            part += summary[b];
+        }
+    }
+    return cleaned;
+}
+
 }  // namespace
 
 std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
@@ -116,16 +142,8 @@ std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
             continue;
         }
         if (in_bullet && !out.empty()) {  // a sub-item under the bullet (maybe `- ` marked)
-            ProjectRecord& r = out.back();
-            std::string sub = trim(s.starts_with("- ") ? s.substr(2) : s);
-            if (!last_sub_item.empty() && wraps_onto_next_line(last_sub_item)) {
-                r.summary = join_wrapped(r.summary, sub);
-                last_sub_item = sub;
-            } else {
-                r.summary += (r.summary.empty() ? "" : "\n") + sub;
-                last_sub_item = sub;
-            }
-            r.source.end_line = line;
+            add_sub_item(out.back(), s, last_sub_item);
+            out.back().source.end_line = line;
             mark("record");
             continue;
         }
@@ -145,17 +163,7 @@ std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
         report.unclassified.emplace_back(line, text.lines[i]);
     }
     for (auto& r : out) {
-        // Clean each summary line on its own: the line breaks between sub-items stay.
-        std::string cleaned, part;
-        for (size_t b = 0; b <= r.summary.size(); ++b) {
-            if (b == r.summary.size() || r.summary[b] == '\n') {
-                cleaned += (cleaned.empty() ? "" : "\n") + clean_text(part);
-                part.clear();
-            } else {
-                part += r.summary[b];
-            }
-        }
-        r.summary = r.summary.empty() ? "" : cleaned;
+        r.summary = clean_lines(r.summary);
         set_flags(r);
         report.count(r);
     }

@@ -146,29 +146,10 @@ class PolicyPagesParse {
             after_break();
             return;
         }
-        if (is_furniture(s)) {
-            mark("furniture");
-            return;
-        }
-        static const std::regex side_box(R"(^[0-9]+基本$)");
-        if (std::regex_match(s, side_box)) {  // `13基本 / 施策 / <基本施策>`: the 基本施策 side box
-            if (block_ != Block::sidebar) before_sidebar_ = block_;
-            block_ = Block::sidebar;
-            last_ = Last::other;
-            mark("furniture");
-            return;
-        }
         static const std::regex policy_re(R"(^施策\s*([0-9]+)\s+(\S.*)$)");
         std::smatch m;
         const bool policy_heading = std::regex_match(s, m, policy_re);
-        if (block_ == Block::sidebar) {
-            if (!policy_heading && !s.starts_with("☞") && !s.starts_with("◆") &&
-                !s.starts_with("【") && !s.starts_with("◇") && !s.starts_with("取組項目")) {
-                mark("furniture");
-                return;
-            }
-            block_ = before_sidebar_;
-        }
+        if (skip_furniture(s, policy_heading)) return;
         if (policy_heading) {
             set_block(Block::none);
             policy_ = "施策 " + m[1].str() + " " + clean_text(m[2].str());
@@ -178,29 +159,7 @@ class PolicyPagesParse {
             mark("heading");
             return;
         }
-        std::string compact = s;
-        replace_all(compact, " ", "");
-        if (compact == "施策の目指す姿") {
-            set_block(Block::vision);
-            mark("heading");
-            return;
-        }
-        if (compact.starts_with("【成果指標】")) {
-            set_block(Block::outcome);
-            mark("heading");
-            return;
-        }
-        if (compact.starts_with("【プロセス指標】")) {
-            set_block(Block::process);
-            current_ = -1;
-            mark("heading");
-            return;
-        }
-        if (s.starts_with("◆")) {
-            read_block_heading(s);
-            mark("heading");
-            return;
-        }
+        if (read_heading(s)) return;
         if (s.starts_with("※") && block_ != Block::items) {  // 用語 notes under the blocks
             in_note_ = true;
             mark("text");
@@ -210,6 +169,58 @@ class PolicyPagesParse {
             mark("text");
             return;
         }
+        read_block_line(n, s, raw);
+    }
+
+    // Page furniture, and the 基本施策 side box (`13基本 / 施策 / <基本施策>`) with the lines in
+    // it, which a 施策 heading or a block's first line ends: marked; true when s is one of them.
+    bool skip_furniture(const std::string& s, bool policy_heading) {
+        if (is_furniture(s)) {
+            mark("furniture");
+            return true;
+        }
+        static const std::regex side_box(R"(^[0-9]+基本$)");
+        if (std::regex_match(s, side_box)) {
+            if (block_ != Block::sidebar) before_sidebar_ = block_;
+            block_ = Block::sidebar;
+            last_ = Last::other;
+            mark("furniture");
+            return true;
+        }
+        if (block_ == Block::sidebar) {
+            if (!policy_heading && !s.starts_with("☞") && !s.starts_with("◆") &&
+                !s.starts_with("【") && !s.starts_with("◇") && !s.starts_with("取組項目")) {
+                mark("furniture");
+                return true;
+            }
+            block_ = before_sidebar_;
+        }
+        return false;
+    }
+
+    // 施策の目指す姿, 【成果指標】, 【プロセス指標】 and ◆ headings open a block: true when s is
+    // one.
+    bool read_heading(const std::string& s) {
+        std::string compact = s;
+        replace_all(compact, " ", "");
+        if (compact == "施策の目指す姿") {
+            set_block(Block::vision);
+        } else if (compact.starts_with("【成果指標】")) {
+            set_block(Block::outcome);
+        } else if (compact.starts_with("【プロセス指標】")) {
+            set_block(Block::process);
+            current_ = -1;
+        } else if (s.starts_with("◆")) {
+            read_block_heading(s);
+        } else {
+            return false;
+        }
+        mark("heading");
+        return true;
+    }
+
+    // A line inside the current block.
+    void read_block_line(int n, const std::string& s, const std::string& raw) {
         switch (block_) {
             case Block::vision:
             case Block::prose:
