@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Load test of the HTTP API: `plan-search serve` on loopback, wrk for 30 s against /api/search
 # with a rotating mix of real queries (bench/http_load.lua). Prints requests/s, p50 and p99 and
-# fails when any request failed. Not run in CI.
+# fails when any request failed. With --swap-to DIR (the index must be a symlink), the symlink is
+# switched to DIR half-way, as a rebuild does, and the server must reload without a failed request.
+# Not run in CI.
 #   bench/http_load.sh [--index data/index] [--duration 30s] [--connections 16] [--threads 4]
+#                      [--swap-to DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 index=${PLAN_SEARCH_INDEX:-data/index}
@@ -10,6 +13,7 @@ duration=30s
 connections=16
 threads=4
 bin=build/plan-search
+swap_to=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --index) index=$2; shift 2 ;;
@@ -17,12 +21,17 @@ while [[ $# -gt 0 ]]; do
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
+    --swap-to) swap_to=$2; shift 2 ;;
     *) echo "http_load.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "http_load.sh: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 [[ -x $bin ]] || { echo "http_load.sh: no $bin (build first)" >&2; exit 2; }
 [[ -e $index ]] || { echo "http_load.sh: no index at $index (./build/plan-index build)" >&2; exit 2; }
+if [[ -n $swap_to ]]; then
+  [[ -L $index ]] || { echo "http_load.sh: --swap-to needs --index to be a symlink ($index is not)" >&2; exit 2; }
+  [[ -d $swap_to ]] || { echo "http_load.sh: --swap-to: no folder $swap_to" >&2; exit 2; }
+fi
 
 out=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$out"' EXIT
@@ -36,7 +45,18 @@ done
 [[ -n ${url:-} ]] || { echo "http_load.sh: server did not start: $(cat "$out/server.err")" >&2; exit 1; }
 
 echo "wrk -t2 -c$connections -d$duration --latency -s bench/http_load.lua $url/api/search (server --threads $threads, $(nproc) cores)"
+if [[ -n $swap_to ]]; then
+  half=$(( ${duration%s} / 2 ))
+  # rename(2) over the link: readers see the old generation or the new one, never neither
+  (sleep "$half"; ln -sfn "$(realpath "$swap_to")" "$index.swap" && mv -T "$index.swap" "$index"
+   echo "http_load: switched $index to $swap_to after ${half} s") &
+fi
 wrk -t2 -c"$connections" -d"$duration" --timeout 10s --latency -s bench/http_load.lua "$url/api/search" | tee "$out/wrk.txt"
+wait
+if [[ -n $swap_to ]]; then
+  reloads=$(curl -fs "$url/metrics" | awk '/^plan_search_index_reloads_total/ {print $2}')
+  echo "http_load: the server reloaded the index ${reloads:-?} time(s) during the run"
+fi
 
 rps=$(awk '/^Requests\/sec:/ {print $2}' "$out/wrk.txt")
 p50=$(awk '$1 == "50%" {print $2}' "$out/wrk.txt")

@@ -39,8 +39,9 @@ std::string last_level(std::string_view value) {
 
 namespace {
 
-// Which term families a field gets. Only words carry positions (phrases); compounds, readings and
-// bigrams are position-free, which keeps the index small (positions were half of it).
+// Which term families a field gets besides words and compounds, which every field gets. Only words
+// carry positions (phrases); compounds, readings and bigrams are position-free, which keeps the
+// index small (positions were half of it).
 struct FieldTerms {
     bool readings = true;
     bool bigrams = true;
@@ -91,9 +92,11 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
     nlohmann::json j = r;
     doc.set_data(j.dump());
 
-    // Free text gets every family. Labels (departments, goal path) get words, compounds and
-    // readings but no bigrams: they repeat across records and have filters and facets of their
-    // own, yet a kana query must find what its kanji finds (けんこう ~ 健康 in a goal heading).
+    // Free text (name, summary, details) and the indicator names get every family: words,
+    // compounds, readings and bigrams; the name also gets its N terms. Labels (departments, goal
+    // path) get words, compounds and readings but no bigrams: they repeat across records and have
+    // filters and facets of their own, yet a kana query must find what its kanji finds (けんこう ~
+    // 健康 in a goal heading).
     const FieldTerms text_terms{true, true, false}, label_terms{true, false, false};
     index_text(doc, analyzer, r.name, kFieldName, FieldTerms{true, true, true});
     index_text(doc, analyzer, r.summary, kFieldSummary, text_terms);
@@ -105,7 +108,7 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
     {
         std::string ind;
         for (const auto& i : r.indicators) ind += i.name + "\n";
-        index_text(doc, analyzer, ind, kFieldIndicators, FieldTerms{true, true, false});
+        index_text(doc, analyzer, ind, kFieldIndicators, text_terms);
     }
     {
         std::string depts;

@@ -77,7 +77,7 @@ enum Field : unsigned {
     kFieldDepartments = 4,
     kFieldGoal = 5,
 };
-/// wdf multiplier per field: the name outranks the summary, which outranks the rest.
+/// wdf multiplier per field: 3 for the name, 1 for every other field (the summary included).
 unsigned field_weight(Field f);
 
 // ---- Metadata keys ----

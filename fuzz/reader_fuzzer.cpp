@@ -1,15 +1,23 @@
-// Fuzz target: one layout reader (PLAN_FUZZ_LAYOUT) on arbitrary file bytes.
-// A reader may reject input only with InputError; anything else (crash, sanitizer report,
-// another exception type) is a bug. Records it returns must carry the document's city.
+// Fuzz target: one layout reader (PLAN_FUZZ_LAYOUT, a name in extract/layout_registry.h) on
+// arbitrary file bytes. A reader may reject input only with InputError; anything else (crash,
+// sanitizer report, another exception type) is a bug. Records a layout reader of text returns
+// must carry the document's city.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
+#include "corpus/manifest.h"
+#include "extract/layout_registry.h"
 #include "extract/plan_reader.h"
 #include "fuzz_input.h"
 #include "input_error.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    static const std::unique_ptr<plan::PlanReader> reader = plan::make_reader(PLAN_FUZZ_LAYOUT);
+namespace {
+
+// The fuzzed document, with the options of the corpus's document of this layout if there is one
+// (a CSV's column mapping), so the fuzzer reaches what they turn on: the numbered headings,
+// facets with patterns and attributes.
+plan::DocumentInfo fuzz_document(const plan::Layout& layout) {
     plan::DocumentInfo info;
     info.id = "fuzz-doc";
     info.file = info.origin = "fuzz.txt";
@@ -17,23 +25,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     info.prefecture = "石川県";
     info.title = "fuzz";
     info.year = 2020;
-    info.layout = PLAN_FUZZ_LAYOUT;
-    if (info.layout == "csv") {
-        // The column mapping of the corpus's CSV document (manifest options), so the fuzzer
-        // reaches the numbered headings, facets with patterns and attributes.
-        static const nlohmann::json options = nlohmann::json::parse(R"json({
-            "section": "事務事業評価",
-            "columns": {"name": "jigyo_mei", "summary": "gaiyo",
-                        "details": [{"label": "対象", "column": "taisho"}],
-                        "departments": ["bu_ka"],
-                        "goal": {"column": "seisaku", "number": "政策番号", "unify": true,
-                                 "as_written": "政策（原文表記）"},
-                        "policy": {"column": "shisaku"},
-                        "facets": {"事業区分": "kubun",
-                                   "部": {"column": "bu_ka", "pattern": "^(.+?(?:部|事務局))"}},
-                        "attributes": {"事業番号": "jigyo_id"}}})json");
-        info.options = options;
+    info.layout = layout.name;
+    const auto corpus = std::filesystem::path(PLAN_SEARCH_SOURCE_DIR) / "corpus";
+    for (const auto& d : plan::load_manifest(corpus).documents) {
+        if (d.layout != layout.name) continue;
+        info.options = d.options;
+        break;
     }
+    return info;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    static const plan::Layout& layout = plan::layout_named(PLAN_FUZZ_LAYOUT, "PLAN_FUZZ_LAYOUT");
+    static const std::unique_ptr<plan::PlanReader> reader = layout.make_reader();
+    static const plan::DocumentInfo info = fuzz_document(layout);
     try {
         plan::SourceText text =
             plan::fuzz::source_text_of(plan::fuzz::bytes_of(data, size), info.file);
@@ -41,8 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto records = reader->read(text, info, report);
         plan::assign_ids(records);
         for (const auto& r : records) {
-            // jsonl records carry their own city; the layout readers must use the document's.
-            if (info.layout != "jsonl" && r.city != info.city) {
+            // Structured records (jsonl) may name their own city; the others take the document's.
+            if (!layout.structured && r.city != info.city) {
                 std::cerr << "record " << r.id << " has city '" << r.city << "'\n";
                 std::abort();
             }

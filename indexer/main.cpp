@@ -7,7 +7,9 @@
 
 #include "corpus/manifest.h"
 #include "extract/extraction.h"
+#include "extract/layout_registry.h"
 #include "index/index_builder.h"
+#include "index/index_update.h"
 #include "input_error.h"
 #include "synonyms.h"
 
@@ -18,6 +20,24 @@ namespace {
 constexpr int kExitUsage = 2;
 constexpr int kExitInput = 3;
 constexpr int kExitIndex = 4;
+
+/// Every option of every subcommand; each subcommand reads the ones it declares.
+struct Options {
+    std::string corpus = "corpus", index = default_index_path();
+    bool verbose = false;
+    // build
+    std::string jsonl, shard_by;
+    unsigned shard_count = 0, threads = 0;
+    size_t commit_every = BuildOptions{}.commit_every;
+    // add, remove
+    std::string add_file, remove_id;
+    // extract
+    std::string document, file, layout, city;
+};
+
+struct Commands {
+    CLI::App *build = nullptr, *add = nullptr, *remove = nullptr, *extract = nullptr;
+};
 
 std::vector<ExtractedDocument> extract_corpus(const std::string& corpus, const std::string& only) {
     Manifest m = load_manifest(corpus);
@@ -33,7 +53,8 @@ std::vector<ExtractedDocument> extract_corpus(const std::string& corpus, const s
 }
 
 // The manifest entry of FILE: the same file as the entry's path, or the entry's file name.
-std::pair<const ManifestDocument*, unsigned> manifest_entry(const Manifest& m, const std::string& file) {
+std::pair<const ManifestDocument*, unsigned> manifest_entry(const Manifest& m,
+                                                            const std::string& file) {
     std::error_code ec;
     const auto wanted = std::filesystem::weakly_canonical(file, ec);
     for (size_t i = 0; i < m.documents.size(); ++i) {
@@ -42,7 +63,8 @@ std::pair<const ManifestDocument*, unsigned> manifest_entry(const Manifest& m, c
             return {&d, static_cast<unsigned>(i + 1)};
     }
     throw InputError(file, "not listed in " + m.file.string() +
-                               ": add an entry (id, file, city, layout, sha256) to the manifest first");
+                               ": add an entry (id, file, city, layout, sha256) to the manifest "
+                               "first");
 }
 
 BuildOptions build_options(const std::string& index) {
@@ -53,60 +75,185 @@ BuildOptions build_options(const std::string& index) {
     return opt;
 }
 
+// ---- The subcommands' options ----
+
+CLI::App* add_build_command(CLI::App& app, Options& o) {
+    auto* build = app.add_subcommand("build",
+                                     "Extract every corpus document and (re)build the index.\n"
+                                     "The new index is switched in only when complete.");
+    build->add_option("--corpus", o.corpus, "Corpus folder with manifest.json")
+        ->capture_default_str();
+    build->add_option("--index", o.index, "Index folder ($PLAN_SEARCH_INDEX)")
+        ->capture_default_str();
+    build->add_option("--jsonl", o.jsonl,
+                      "Index records in the JSON contract from FILE (- for stdin) "
+                      "instead of the corpus");
+    build->add_flag("--verbose,-v", o.verbose, "List unclassified lines in the report");
+    build
+        ->add_option("--shard-by", o.shard_by,
+                     "Write one database per city, prefecture or document, and a "
+                     "stub listing them (searched as one collection)")
+        ->check(CLI::IsMember({"city", "prefecture", "document"}));
+    build
+        ->add_option("--shards", o.shard_count,
+                     "With --shard-by: hash the values onto N shards instead of one "
+                     "shard per value")
+        ->check(CLI::Range(1, 4096));
+    build
+        ->add_option("--commit-every", o.commit_every,
+                     "Documents per Xapian commit (memory vs speed)")
+        ->capture_default_str()
+        ->check(CLI::Range(100, 1000000));
+    build->add_option("--threads", o.threads, "Analysis threads (default: one per core)")
+        ->check(CLI::Range(1, 256));
+    return build;
+}
+
+CLI::App* add_add_command(CLI::App& app, Options& o) {
+    auto* add = app.add_subcommand("add",
+                                   "Re-index one manifest document in place: its records are "
+                                   "replaced by id, records that disappeared are deleted, nothing "
+                                   "else is rebuilt.");
+    add->add_option("--corpus", o.corpus, "Corpus folder with manifest.json")
+        ->capture_default_str();
+    add->add_option("--index", o.index, "Index folder ($PLAN_SEARCH_INDEX)")->capture_default_str();
+    add->add_option("FILE", o.add_file, "A document file listed in the manifest")->required();
+    return add;
+}
+
+CLI::App* add_remove_command(CLI::App& app, Options& o) {
+    auto* remove = app.add_subcommand(
+        "remove", "Delete every record of one document from the index in place.");
+    remove->add_option("--index", o.index, "Index folder ($PLAN_SEARCH_INDEX)")
+        ->capture_default_str();
+    remove->add_option("DOCUMENT", o.remove_id, "Document id (as in the manifest)")->required();
+    return remove;
+}
+
+// "Layout of --file:" and a line per registered layout.
+std::string layout_option_help() {
+    std::string help = "Layout of --file:";
+    for (const Layout& l : layouts())
+        help += "\n  " + std::string(l.name) + ": " + std::string(l.help);
+    return help;
+}
+
+CLI::App* add_extract_command(CLI::App& app, Options& o) {
+    auto* extract =
+        app.add_subcommand("extract", "Print the extracted records as JSONL on stdout.");
+    extract->add_option("--corpus", o.corpus, "Corpus folder with manifest.json")
+        ->capture_default_str();
+    extract->add_option("--document", o.document, "Only this manifest document id");
+    extract->add_option("--file", o.file, "A file outside the corpus (with --layout and --city)");
+    extract->add_option("--layout", o.layout, layout_option_help());
+    extract->add_option("--city", o.city, "City of --file");
+    extract->add_flag("--verbose,-v", o.verbose, "List unclassified lines in the report");
+    return extract;
+}
+
+// ---- The subcommands ----
+
+int run_extract(const Options& o) {
+    std::vector<ExtractedDocument> docs;
+    if (!o.file.empty()) {
+        if (o.layout.empty()) throw InputError("--layout", "required with --file");
+        if (o.city.empty()) throw InputError("--city", "required with --file");
+        docs.push_back(extract_file(o.file, o.layout, o.city));
+    } else {
+        docs = extract_corpus(o.corpus, o.document);
+    }
+    for (const auto& d : docs)
+        for (const auto& r : d.records) std::cout << nlohmann::json(r).dump() << "\n";
+    for (const auto& d : docs) print_report(std::cerr, d.report, o.verbose);
+    return 0;
+}
+
+int run_build(const Options& o) {
+    BuildOptions opt = build_options(o.index);
+    opt.progress = true;
+    opt.threads = o.threads;
+    opt.commit_every = o.commit_every;
+    if (!o.shard_by.empty()) opt.shards = {parse_shard_by(o.shard_by), o.shard_count};
+    if (o.shard_count && o.shard_by.empty()) throw InputError("--shards", "needs --shard-by");
+    const JapaneseAnalyzer& analyzer = default_analyzer();
+    BuildStats s;
+    if (!o.jsonl.empty()) {
+        JsonlSource source(o.jsonl);  // streamed: memory does not grow with the input
+        s = build_index(source, opt, analyzer);
+    } else {
+        std::vector<std::vector<ProjectRecord>> docs;
+        for (auto& d : extract_corpus(o.corpus, "")) {
+            print_report(std::cerr, d.report, o.verbose);
+            docs.push_back(std::move(d.records));
+        }
+        s = build_index(docs, opt, analyzer);
+    }
+    std::cerr << "indexed " << s.records << " records from " << s.documents << " documents into "
+              << o.index;
+    if (opt.shards.by != ShardBy::None)
+        std::cerr << " (" << s.shards << " shards by " << o.shard_by << ")";
+    std::cerr << " in " << s.seconds << " s\n";
+    return 0;
+}
+
+int run_add(const Options& o) {
+    const Manifest m = load_manifest(o.corpus);
+    const auto [entry, ordinal] = manifest_entry(m, o.add_file);
+    ExtractedDocument d = extract_document(*entry);
+    print_report(std::cerr, d.report, o.verbose);
+    const BuildOptions opt = build_options(o.index);
+    UpdateStats u = update_document(o.index, entry->id, d.records, ordinal, opt.synonyms_digest,
+                                    default_analyzer(), &opt.synonyms);
+    std::cerr << entry->id << ": " << u.added << " records added, " << u.replaced << " replaced, "
+              << u.removed << " removed in " << o.index << "\n";
+    return 0;
+}
+
+int run_remove(const Options& o) {
+    UpdateStats u = remove_document(o.index, o.remove_id);
+    if (u.removed == 0)
+        throw InputError("DOCUMENT", "no records of document '" + o.remove_id + "' in " + o.index);
+    std::cerr << o.remove_id << ": " << u.removed << " records removed from " << o.index << "\n";
+    return 0;
+}
+
+// The chosen subcommand, its errors turned into exit statuses and messages on stderr.
+int run(const Commands& c, const Options& o) {
+    try {
+        if (*c.extract) return run_extract(o);
+        if (*c.build) return run_build(o);
+        if (*c.add) return run_add(o);
+        if (*c.remove) return run_remove(o);
+    } catch (const InputError& e) {
+        std::cerr << "plan-index: " << e.what() << "\n";
+        return kExitInput;
+    } catch (const IndexUpdateError& e) {
+        std::cerr << "plan-index: " << e.what() << "\n";
+        return kExitIndex;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "plan-index: index " << o.index << ": " << e.get_description() << "\n";
+        return kExitIndex;
+    } catch (const std::exception& e) {
+        std::cerr << "plan-index: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"plan-index: read municipal plan documents and build the search index.\n"
-                 "Exit status: 0 ok, 2 bad usage, 3 bad input (file:line named), 4 index error\n"
-                 "(missing, locked, or built by another analyzer: rebuild)."};
+    CLI::App app{
+        "plan-index: read municipal plan documents and build the search index.\n"
+        "Exit status: 0 ok, 2 bad usage, 3 bad input (file:line named), 4 index error\n"
+        "(missing, locked, or built by another analyzer: rebuild)."};
     app.require_subcommand(1);
-    std::string corpus = "corpus", index = default_index_path();
-
-    auto* build = app.add_subcommand("build", "Extract every corpus document and (re)build the index.\n"
-                                              "The new index is switched in only when complete.");
-    std::string jsonl;
-    bool verbose = false;
-    build->add_option("--corpus", corpus, "Corpus folder with manifest.json")->capture_default_str();
-    build->add_option("--index", index, "Index folder ($PLAN_SEARCH_INDEX)")->capture_default_str();
-    build->add_option("--jsonl", jsonl, "Index records in the JSON contract from FILE (- for stdin) "
-                                        "instead of the corpus");
-    build->add_flag("--verbose,-v", verbose, "List unclassified lines in the report");
-    std::string shard_by;
-    unsigned shard_count = 0;
-    build->add_option("--shard-by", shard_by, "Write one database per city, prefecture or document, and a "
-                                              "stub listing them (searched as one collection)")
-        ->check(CLI::IsMember({"city", "prefecture", "document"}));
-    build->add_option("--shards", shard_count, "With --shard-by: hash the values onto N shards instead of one "
-                                               "shard per value")
-        ->check(CLI::Range(1, 4096));
-    unsigned threads = 0;
-    size_t commit_every = BuildOptions{}.commit_every;
-    build->add_option("--commit-every", commit_every, "Documents per Xapian commit (memory vs speed)")
-        ->capture_default_str()
-        ->check(CLI::Range(100, 1000000));
-    build->add_option("--threads", threads, "Analysis threads (default: one per core)")->check(CLI::Range(1, 256));
-
-    auto* add = app.add_subcommand("add", "Re-index one manifest document in place: its records are replaced by "
-                                          "id, records that disappeared are deleted, nothing else is rebuilt.");
-    std::string add_file;
-    add->add_option("--corpus", corpus, "Corpus folder with manifest.json")->capture_default_str();
-    add->add_option("--index", index, "Index folder ($PLAN_SEARCH_INDEX)")->capture_default_str();
-    add->add_option("FILE", add_file, "A document file listed in the manifest")->required();
-
-    auto* remove = app.add_subcommand("remove", "Delete every record of one document from the index in place.");
-    std::string remove_id;
-    remove->add_option("--index", index, "Index folder ($PLAN_SEARCH_INDEX)")->capture_default_str();
-    remove->add_option("DOCUMENT", remove_id, "Document id (as in the manifest)")->required();
-
-    auto* extract = app.add_subcommand("extract", "Print the extracted records as JSONL on stdout.");
-    std::string document, file, layout, city;
-    extract->add_option("--corpus", corpus, "Corpus folder with manifest.json")->capture_default_str();
-    extract->add_option("--document", document, "Only this manifest document id");
-    extract->add_option("--file", file, "A file outside the corpus (with --layout and --city)");
-    extract->add_option("--layout", layout, "Layout of --file: tables, policy-pages, budget-bullets, jsonl");
-    extract->add_option("--city", city, "City of --file");
-    extract->add_flag("--verbose,-v", verbose, "List unclassified lines in the report");
-
+    Options options;
+    Commands commands;
+    commands.build = add_build_command(app, options);
+    commands.add = add_add_command(app, options);
+    commands.remove = add_remove_command(app, options);
+    commands.extract = add_extract_command(app, options);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -117,79 +264,5 @@ int main(int argc, char** argv) {
         app.exit(e);
         return kExitUsage;
     }
-
-    try {
-        if (*extract) {
-            std::vector<ExtractedDocument> docs;
-            if (!file.empty()) {
-                if (layout.empty()) throw InputError("--layout", "required with --file");
-                if (city.empty()) throw InputError("--city", "required with --file");
-                docs.push_back(extract_file(file, layout, city));
-            } else {
-                docs = extract_corpus(corpus, document);
-            }
-            for (const auto& d : docs)
-                for (const auto& r : d.records) std::cout << nlohmann::json(r).dump() << "\n";
-            for (const auto& d : docs) print_report(std::cerr, d.report, verbose);
-            return 0;
-        }
-        if (*build) {
-            BuildOptions opt = build_options(index);
-            opt.progress = true;
-            opt.threads = threads;
-            opt.commit_every = commit_every;
-            if (!shard_by.empty()) opt.shards = {parse_shard_by(shard_by), shard_count};
-            if (shard_count && shard_by.empty()) throw InputError("--shards", "needs --shard-by");
-            const JapaneseAnalyzer& analyzer = default_analyzer();
-            BuildStats s;
-            if (!jsonl.empty()) {
-                JsonlSource source(jsonl);  // streamed: memory does not grow with the input
-                s = build_index(source, opt, analyzer);
-            } else {
-                std::vector<std::vector<ProjectRecord>> docs;
-                for (auto& d : extract_corpus(corpus, "")) {
-                    print_report(std::cerr, d.report, verbose);
-                    docs.push_back(std::move(d.records));
-                }
-                s = build_index(docs, opt, analyzer);
-            }
-            std::cerr << "indexed " << s.records << " records from " << s.documents << " documents into "
-                      << index;
-            if (opt.shards.by != ShardBy::None) std::cerr << " (" << s.shards << " shards by " << shard_by << ")";
-            std::cerr << " in " << s.seconds << " s\n";
-            return 0;
-        }
-        if (*add) {
-            const Manifest m = load_manifest(corpus);
-            const auto [entry, ordinal] = manifest_entry(m, add_file);
-            ExtractedDocument d = extract_document(*entry);
-            print_report(std::cerr, d.report, verbose);
-            const BuildOptions opt = build_options(index);
-            UpdateStats u = update_document(index, entry->id, d.records, ordinal,
-                                            opt.synonyms_digest, default_analyzer(), &opt.synonyms);
-            std::cerr << entry->id << ": " << u.added << " records added, " << u.replaced << " replaced, "
-                      << u.removed << " removed in " << index << "\n";
-            return 0;
-        }
-        if (*remove) {
-            UpdateStats u = remove_document(index, remove_id);
-            if (u.removed == 0)
-                throw InputError("DOCUMENT", "no records of document '" + remove_id + "' in " + index);
-            std::cerr << remove_id << ": " << u.removed << " records removed from " << index << "\n";
-            return 0;
-        }
-    } catch (const InputError& e) {
-        std::cerr << "plan-index: " << e.what() << "\n";
-        return kExitInput;
-    } catch (const IndexUpdateError& e) {
-        std::cerr << "plan-index: " << e.what() << "\n";
-        return kExitIndex;
-    } catch (const Xapian::Error& e) {
-        std::cerr << "plan-index: index " << index << ": " << e.get_description() << "\n";
-        return kExitIndex;
-    } catch (const std::exception& e) {
-        std::cerr << "plan-index: " << e.what() << "\n";
-        return 1;
-    }
-    return 0;
+    return run(commands, options);
 }

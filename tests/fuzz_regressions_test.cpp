@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "extract/layout_registry.h"
 #include "http/api_request.h"
 #include "input_error.h"
 #include "search/query_builder.h"
@@ -47,13 +48,14 @@ void replay(const std::string& target, const std::string& bytes) {
         info.id = "fuzz-doc";
         info.file = info.origin = "fuzz.txt";
         info.city = "金沢市";
-        info.layout = target.substr(7);
-        auto reader = make_reader(info.layout);
+        const Layout& layout = layout_named(target.substr(7), target);
+        info.layout = layout.name;
+        auto reader = layout.make_reader();
         try {
             ExtractReport report;
             auto records = reader->read(source_text_of(bytes), info, report);
             assign_ids(records);
-            if (info.layout != "jsonl")
+            if (!layout.structured)
                 for (const auto& r : records) CHECK(r.city == info.city);
         } catch (const InputError& e) {
             CHECK_THAT(e.what(), Catch::StartsWith("fuzz.txt"));  // names the file

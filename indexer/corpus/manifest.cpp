@@ -5,18 +5,13 @@
 #include <fstream>
 #include <set>
 
+#include "extract/layout_registry.h"
 #include "input_error.h"
 
 namespace plan {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-const std::vector<std::string>& known_layouts() {
-    static const std::vector<std::string> layouts = {"tables", "policy-pages", "budget-bullets",
-                                                     "jsonl", "csv"};
-    return layouts;
-}
 
 const ManifestDocument* Manifest::find(const std::string& id) const {
     for (const auto& d : documents)
@@ -58,7 +53,8 @@ std::string optional_string(const json& entry, const char* key, const std::strin
                             const std::string& fallback) {
     auto it = entry.find(key);
     if (it == entry.end() || it->is_null()) return fallback;
-    if (!it->is_string()) throw InputError(where, std::string("field '") + key + "' must be a string");
+    if (!it->is_string())
+        throw InputError(where, std::string("field '") + key + "' must be a string");
     return it->get<std::string>();
 }
 }  // namespace
@@ -94,11 +90,7 @@ Manifest load_manifest(const fs::path& corpus_dir) {
             throw InputError(w, "missing integer field 'year'");
         d.year = entry["year"].get<int>();
         d.layout = required_string(entry, "layout", w);
-        bool known = false;
-        for (const auto& l : known_layouts()) known = known || l == d.layout;
-        if (!known)
-            throw InputError(w, "unknown layout '" + d.layout +
-                                    "' (known: tables, policy-pages, budget-bullets, jsonl, csv)");
+        layout_named(d.layout, w);  // a registered layout, or the error naming the known ones
         if (entry.contains("options")) d.options = entry["options"];
         if (!ids.insert(d.id).second) throw InputError(w, "duplicate document id");
         d.path = corpus_dir / d.file;

@@ -7,10 +7,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace plan {
 
@@ -24,8 +23,9 @@ struct ManifestDocument {
     std::string title;
     int year = 0;
     std::string layout;
-    nlohmann::json options = nlohmann::json::object();  // layout-specific settings (e.g. CSV columns)
-    std::filesystem::path path;                          // resolved file path
+    /// Layout-specific settings (e.g. CSV columns).
+    nlohmann::json options = nlohmann::json::object();
+    std::filesystem::path path;  // resolved file path
 };
 
 struct Manifest {
@@ -35,10 +35,8 @@ struct Manifest {
     const ManifestDocument* find(const std::string& id) const;
 };
 
-/// The layouts a reader exists for.
-const std::vector<std::string>& known_layouts();
-
-/// Load and validate corpus_dir/manifest.json (fields, unique ids, known layouts, files exist).
+/// Load and validate corpus_dir/manifest.json (fields, unique ids, layouts registered in
+/// extract/layout_registry.h, files exist).
 Manifest load_manifest(const std::filesystem::path& corpus_dir);
 
 /// Throws InputError naming the document when its sha256 does not match the manifest.

@@ -27,7 +27,7 @@ constexpr std::array<std::pair<std::string_view, long long>, 8> kUnits{{
 // ASCII digit for '0'-'9' and '０'-'９'; -1 otherwise.
 int digit_value(const std::string& ch) {
     if (ch.size() == 1 && ch[0] >= '0' && ch[0] <= '9') return ch[0] - '0';
-    if (ch.size() == 3 && ch.compare(0, 2, "\xEF\xBC") == 0) {  // U+FF10..U+FF19
+    if (ch.size() == 3 && ch.starts_with("\xEF\xBC")) {  // U+FF10..U+FF19
         const auto c = static_cast<unsigned char>(ch[2]);
         if (c >= 0x90 && c <= 0x99) return c - 0x90;
     }
@@ -67,7 +67,7 @@ std::optional<long long> parse_yen_amount(std::string_view text) {
         for (size_t k = i; k < chars.size() && k < i + 2; ++k) rest += chars[k];
         size_t unit = 0;
         for (size_t u = 0; u < kUnits.size(); ++u) {
-            if (rest.compare(0, kUnits[u].first.size(), kUnits[u].first) == 0) {
+            if (rest.starts_with(kUnits[u].first)) {
                 unit = u + 1;
                 break;
             }

@@ -14,19 +14,13 @@ namespace plan {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
-}
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 bool contains(std::string_view s, std::string_view part) { return s.find(part) != s.npos; }
 
 // Full-width digits to ASCII, so （４） and (4) name the same 分野.
 std::string ascii_digits(const std::string& s) {
     std::string out;
     for (const auto& c : utf8_chars(s)) {
-        if (c.size() == 3 && c.compare(0, 2, "\xEF\xBC") == 0 &&
+        if (c.size() == 3 && c.starts_with("\xEF\xBC") &&
             static_cast<unsigned char>(c[2]) >= 0x90 && static_cast<unsigned char>(c[2]) <= 0x99)
             out += static_cast<char>('0' + (static_cast<unsigned char>(c[2]) - 0x90));
         else
@@ -45,15 +39,15 @@ bool starts_with_circled_number(const std::string& s) {
 // The bullet's text after `- ・` / `・`, or nothing when the line is not a bullet.
 std::optional<std::string> bullet_text(const std::string& s) {
     std::string rest = s;
-    if (starts_with(rest, "-")) rest = trim(rest.substr(1));
-    if (!starts_with(rest, "・")) return std::nullopt;
+    if (rest.starts_with("-")) rest = trim(rest.substr(1));
+    if (!rest.starts_with("・")) return std::nullopt;
     return trim(rest.substr(std::string("・").size()));
 }
 
 // A sub-item the PDF wrapped: it stops mid-phrase (、 or 及び) or runs to the full line width.
 bool wraps_onto_next_line(const std::string& line) {
-    if (ends_with(line, "、") || ends_with(line, "及び")) return true;
-    return utf8_chars(line).size() >= 36 && !ends_with(line, "）") && !ends_with(line, "など");
+    if (line.ends_with("、") || line.ends_with("及び")) return true;
+    return utf8_chars(line).size() >= 36 && !line.ends_with("）") && !line.ends_with("など");
 }
 
 void set_flags(ProjectRecord& r) {
@@ -65,6 +59,32 @@ void set_flags(ProjectRecord& r) {
     if (contains(text, "（最終補正）") || contains(text, "(最終補正)") ||
         contains(text, "（最終補正一部前倒し）"))
         r.flags.push_back("最終補正");
+}
+
+// A sub-item line s under the bullet r: a summary line of its own, or the rest of the last one
+// (last_sub_item) when that one wrapped.
+void add_sub_item(ProjectRecord& r, const std::string& s, std::string& last_sub_item) {
+    std::string sub = trim(s.starts_with("- ") ? s.substr(2) : s);
+    if (!last_sub_item.empty() && wraps_onto_next_line(last_sub_item))
+        r.summary = join_wrapped(r.summary, sub);
+    else
+        r.summary += (r.summary.empty() ? "" : "\n") + sub;
+    last_sub_item = sub;
+}
+
+// Each line of a summary cleaned on its own: the line breaks between sub-items stay.
+std::string clean_lines(const std::string& summary) {
+    if (summary.empty()) return "";
+    std::string cleaned, part;
+    for (size_t b = 0; b <= summary.size(); ++b) {
+        if (b == summary.size() || summary[b] == '\n') {
+            cleaned += (cleaned.empty() ? "" : "\n") + clean_text(part);
+            part.clear();
+        } else {
+            part += summary[b];
+        }
+    }
+    return cleaned;
 }
 
 }  // namespace
@@ -122,16 +142,8 @@ std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
             continue;
         }
         if (in_bullet && !out.empty()) {  // a sub-item under the bullet (maybe `- ` marked)
-            ProjectRecord& r = out.back();
-            std::string sub = trim(starts_with(s, "- ") ? s.substr(2) : s);
-            if (!last_sub_item.empty() && wraps_onto_next_line(last_sub_item)) {
-                r.summary = join_wrapped(r.summary, sub);
-                last_sub_item = sub;
-            } else {
-                r.summary += (r.summary.empty() ? "" : "\n") + sub;
-                last_sub_item = sub;
-            }
-            r.source.end_line = line;
+            add_sub_item(out.back(), s, last_sub_item);
+            out.back().source.end_line = line;
             mark("record");
             continue;
         }
@@ -144,24 +156,14 @@ std::vector<ProjectRecord> BudgetBulletsReader::read(const SourceText& text,
             mark("heading");  // IV. 予算の重点
             continue;
         }
-        if (ends_with(s, "。")) {
+        if (s.ends_with("。")) {
             mark("text");  // the paragraph that introduces a 柱
             continue;
         }
         report.unclassified.emplace_back(line, text.lines[i]);
     }
     for (auto& r : out) {
-        // Clean each summary line on its own: the line breaks between sub-items stay.
-        std::string cleaned, part;
-        for (size_t b = 0; b <= r.summary.size(); ++b) {
-            if (b == r.summary.size() || r.summary[b] == '\n') {
-                cleaned += (cleaned.empty() ? "" : "\n") + clean_text(part);
-                part.clear();
-            } else {
-                part += r.summary[b];
-            }
-        }
-        r.summary = r.summary.empty() ? "" : cleaned;
+        r.summary = clean_lines(r.summary);
         set_flags(r);
         report.count(r);
     }

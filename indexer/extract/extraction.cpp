@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "input_error.h"
+#include "layout_registry.h"
 
 namespace plan {
 
@@ -57,7 +58,7 @@ ExtractedDocument extract_file(const std::string& path, const std::string& layou
     info.city = city;
     info.title = info.id;
     info.layout = layout;
-    make_reader(layout);  // unknown layout: fail before reading
+    layout_named(layout, "--layout");  // unknown layout: fail before reading
     return run_reader(info, p, path);
 }
 

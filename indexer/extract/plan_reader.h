@@ -4,16 +4,16 @@
  *  In: SourceText (decoded lines) + DocumentInfo (from the manifest). Out: records in source
  *  order, and an ExtractReport that accounts for every line (record, heading, furniture or
  *  unclassified). Readers throw InputError (file:line) on input they cannot make sense of.
+ *  Which reader reads which layout: layout_registry.h (make_reader).
  */
 #pragma once
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "project_record.h"
 #include "source_text.h"
@@ -44,14 +44,11 @@ struct ExtractReport {
 };
 
 class PlanReader {
-public:
+  public:
     virtual ~PlanReader() = default;
     virtual std::vector<ProjectRecord> read(const SourceText& text, const DocumentInfo& info,
                                             ExtractReport& report) const = 0;
 };
-
-/// The reader for a layout; InputError for an unknown one.
-std::unique_ptr<PlanReader> make_reader(const std::string& layout);
 
 /// Assign ids "<document>-<line>" (and "-2", "-3" for further records starting on one line).
 void assign_ids(std::vector<ProjectRecord>& records);

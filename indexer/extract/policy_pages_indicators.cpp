@@ -59,8 +59,7 @@ std::optional<Indicator> parse_indicator_row(std::string_view row, const std::st
     static const std::string suffix = "指標";
     if (const size_t sp = name.find(' '); sp != std::string::npos) {
         const std::string first = name.substr(0, sp);
-        if (first.size() > suffix.size() &&
-            first.compare(first.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        if (first.size() > suffix.size() && first.ends_with(suffix)) {
             ind.type = first;
             name = name.substr(sp + 1);
         }

@@ -14,13 +14,6 @@ namespace plan {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
-}
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
     for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
         s.replace(p, from.size(), to);
@@ -51,7 +44,7 @@ std::vector<std::string> split_spaces(const std::string& s) {
 }
 
 bool is_department(const std::string& token) {
-    return utf8_chars(token).size() >= 2 && (ends_with(token, "課") || ends_with(token, "室"));
+    return utf8_chars(token).size() >= 2 && (token.ends_with("課") || token.ends_with("室"));
 }
 
 // The departments at the end of a line (`… 総務課 / 政策推進課`); `rest` gets the text before.
@@ -138,7 +131,7 @@ class PolicyPagesParse {
         static const std::regex goal_header(R"(^基本目標\s+.*\S\s+[0-9]+$)");
         if (utf8_chars(s).size() == 1) return true;  // vertical text, one character per line
         return std::regex_match(s, page_number) || std::regex_match(s, chapter) ||
-               std::regex_match(s, goal_header) || starts_with(s, "《総合戦略》");
+               std::regex_match(s, goal_header) || s.starts_with("《総合戦略》");
     }
 
     void read_line(int n, const std::string& raw) {
@@ -153,29 +146,10 @@ class PolicyPagesParse {
             after_break();
             return;
         }
-        if (is_furniture(s)) {
-            mark("furniture");
-            return;
-        }
-        static const std::regex side_box(R"(^[0-9]+基本$)");
-        if (std::regex_match(s, side_box)) {  // `13基本 / 施策 / <基本施策>`: the 基本施策 side box
-            if (block_ != Block::sidebar) before_sidebar_ = block_;
-            block_ = Block::sidebar;
-            last_ = Last::other;
-            mark("furniture");
-            return;
-        }
         static const std::regex policy_re(R"(^施策\s*([0-9]+)\s+(\S.*)$)");
         std::smatch m;
         const bool policy_heading = std::regex_match(s, m, policy_re);
-        if (block_ == Block::sidebar) {
-            if (!policy_heading && !starts_with(s, "☞") && !starts_with(s, "◆") &&
-                !starts_with(s, "【") && !starts_with(s, "◇") && !starts_with(s, "取組項目")) {
-                mark("furniture");
-                return;
-            }
-            block_ = before_sidebar_;
-        }
+        if (skip_furniture(s, policy_heading)) return;
         if (policy_heading) {
             set_block(Block::none);
             policy_ = "施策 " + m[1].str() + " " + clean_text(m[2].str());
@@ -185,30 +159,8 @@ class PolicyPagesParse {
             mark("heading");
             return;
         }
-        std::string compact = s;
-        replace_all(compact, " ", "");
-        if (compact == "施策の目指す姿") {
-            set_block(Block::vision);
-            mark("heading");
-            return;
-        }
-        if (starts_with(compact, "【成果指標】")) {
-            set_block(Block::outcome);
-            mark("heading");
-            return;
-        }
-        if (starts_with(compact, "【プロセス指標】")) {
-            set_block(Block::process);
-            current_ = -1;
-            mark("heading");
-            return;
-        }
-        if (starts_with(s, "◆")) {
-            read_block_heading(s);
-            mark("heading");
-            return;
-        }
-        if (starts_with(s, "※") && block_ != Block::items) {  // 用語 notes under the blocks
+        if (read_heading(s)) return;
+        if (s.starts_with("※") && block_ != Block::items) {  // 用語 notes under the blocks
             in_note_ = true;
             mark("text");
             return;
@@ -217,6 +169,58 @@ class PolicyPagesParse {
             mark("text");
             return;
         }
+        read_block_line(n, s, raw);
+    }
+
+    // Page furniture, and the 基本施策 side box (`13基本 / 施策 / <基本施策>`) with the lines in
+    // it, which a 施策 heading or a block's first line ends: marked; true when s is one of them.
+    bool skip_furniture(const std::string& s, bool policy_heading) {
+        if (is_furniture(s)) {
+            mark("furniture");
+            return true;
+        }
+        static const std::regex side_box(R"(^[0-9]+基本$)");
+        if (std::regex_match(s, side_box)) {
+            if (block_ != Block::sidebar) before_sidebar_ = block_;
+            block_ = Block::sidebar;
+            last_ = Last::other;
+            mark("furniture");
+            return true;
+        }
+        if (block_ == Block::sidebar) {
+            if (!policy_heading && !s.starts_with("☞") && !s.starts_with("◆") &&
+                !s.starts_with("【") && !s.starts_with("◇") && !s.starts_with("取組項目")) {
+                mark("furniture");
+                return true;
+            }
+            block_ = before_sidebar_;
+        }
+        return false;
+    }
+
+    // 施策の目指す姿, 【成果指標】, 【プロセス指標】 and ◆ headings open a block: true when s is
+    // one.
+    bool read_heading(const std::string& s) {
+        std::string compact = s;
+        replace_all(compact, " ", "");
+        if (compact == "施策の目指す姿") {
+            set_block(Block::vision);
+        } else if (compact.starts_with("【成果指標】")) {
+            set_block(Block::outcome);
+        } else if (compact.starts_with("【プロセス指標】")) {
+            set_block(Block::process);
+            current_ = -1;
+        } else if (s.starts_with("◆")) {
+            read_block_heading(s);
+        } else {
+            return false;
+        }
+        mark("heading");
+        return true;
+    }
+
+    // A line inside the current block.
+    void read_block_line(int n, const std::string& s, const std::string& raw) {
         switch (block_) {
             case Block::vision:
             case Block::prose:
@@ -264,7 +268,7 @@ class PolicyPagesParse {
 
     void read_indicator_line(int n, const std::string& s) {
         static const std::regex year_header(R"(^(?:（|\()[0-9]{4}年(?:）|\))$)");
-        if (starts_with(s, "指標の種類") || starts_with(s, "指標名") ||
+        if (s.starts_with("指標の種類") || s.starts_with("指標名") ||
             std::regex_match(s, year_header)) {
             mark("heading");
             return;
@@ -290,7 +294,7 @@ class PolicyPagesParse {
     }
 
     void read_item_line(int n, const std::string& s, const std::string& raw) {
-        if (starts_with(s, "取組項目")) {  // table header, repeated on every page
+        if (s.starts_with("取組項目")) {  // table header, repeated on every page
             last_ = Last::other;
             mark("heading");
             return;

@@ -147,10 +147,6 @@ void reject_control_characters(const std::string& text, const std::string& where
     }
 }
 
-bool starts_with_bytes(const std::string& s, const char* prefix, size_t n) {
-    return s.size() >= n && s.compare(0, n, prefix, n) == 0;
-}
-
 }  // namespace
 
 std::string decode_to_utf8(const std::string& bytes, const std::string& where,
@@ -160,17 +156,17 @@ std::string decode_to_utf8(const std::string& bytes, const std::string& where,
     };
     if (bytes.empty()) throw InputError(at_line(where, 1), "empty file: no text to read");
     std::string text;
-    if (starts_with_bytes(bytes, "\xFF\xFE", 2)) {
+    if (bytes.starts_with("\xFF\xFE")) {
         set("UTF-16LE");
         text = convert(bytes.substr(2), "UTF-16LE", "UTF-16LE", where);
-    } else if (starts_with_bytes(bytes, "\xFE\xFF", 2)) {
+    } else if (bytes.starts_with("\xFE\xFF")) {
         set("UTF-16BE");
         text = convert(bytes.substr(2), "UTF-16BE", "UTF-16BE", where);
     } else if (const char* utf16 = utf16_without_bom(bytes)) {
         set(utf16);
         text = convert(bytes, utf16, utf16, where);
     } else {
-        text = starts_with_bytes(bytes, "\xEF\xBB\xBF", 3) ? bytes.substr(3) : bytes;
+        text = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
         reject_control_characters(text, where);  // NUL bytes before any guessing
         const Utf8Check utf8 = check_utf8(text);
         // Shift_JIS text almost never forms valid UTF-8 sequences by chance: a file that mostly
@@ -187,7 +183,7 @@ std::string decode_to_utf8(const std::string& bytes, const std::string& where,
                 "nor UTF-16)");
         }
     }
-    if (starts_with_bytes(text, "\xEF\xBB\xBF", 3)) text.erase(0, 3);  // a BOM inside UTF-16
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a BOM inside UTF-16
     reject_control_characters(text, where);
     if (text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
         throw InputError(at_line(where, 1), "empty file: no text to read");
@@ -214,9 +210,9 @@ void split_lines(const std::string& text, SourceText& st) {
     constexpr size_t kMaxLineBytes = 1 << 20;
     for (size_t i = 0; i < st.lines.size(); ++i)
         if (st.lines[i].size() > kMaxLineBytes)
-            throw InputError(at_line(st.file, static_cast<int>(i) + 1),
-                             "line of " + std::to_string(st.lines[i].size()) +
-                                 " bytes exceeds the 1 MiB limit");
+            throw InputError(
+                at_line(st.file, static_cast<int>(i) + 1),
+                "line of " + std::to_string(st.lines[i].size()) + " bytes exceeds the 1 MiB limit");
 }
 }  // namespace
 
@@ -240,7 +236,7 @@ SourceText load_source_text(const std::filesystem::path& path, const std::string
     st.file = name;
     st.encoding = encoding;
     std::string text = convert(ss.str(), encoding.c_str(), encoding.c_str(), st.file);
-    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not text
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a BOM is not text
     split_lines(text, st);
     return st;
 }

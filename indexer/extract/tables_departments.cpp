@@ -10,17 +10,13 @@ namespace plan {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // Endings of a complete department name in these documents (課, 室, 支所, 事務所, センター,
 // 委員会, 図書館, 少年自然の家, 南部清掃工場, …). "局" alone heads a 課 ("市議会事務局 総務課").
 bool is_complete_name(std::string_view s) {
     static constexpr std::array<std::string_view, 9> kEndings{
         "課", "室", "所", "センター", "委員会", "館", "家", "工場", "局"};
     for (auto e : kEndings)
-        if (ends_with(s, e)) return true;
+        if (s.ends_with(e)) return true;
     return false;
 }
 
@@ -71,14 +67,14 @@ DepartmentCell parse_department_cell(std::string_view cell) {
             out.more = true;
             continue;
         }
-        if (ends_with(t, kMore) && t.size() > kMore.size()) {
+        if (t.ends_with(kMore) && t.size() > kMore.size()) {
             out.more = true;
             t.resize(t.size() - kMore.size());
         }
         t = pending + t;
         pending.clear();
         const bool next_is_name = i + 1 < tokens.size() && tokens[i + 1] != kMore;
-        if (ends_with(t, "局") && next_is_name) {
+        if (t.ends_with("局") && next_is_name) {
             pending = t;
             continue;
         }

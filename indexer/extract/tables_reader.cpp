@@ -50,12 +50,6 @@ const std::regex& relisted_re() {
     return re;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
-}
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 bool contains(std::string_view s, std::string_view part) {
     return s.find(part) != std::string_view::npos;
 }
@@ -66,7 +60,7 @@ std::string strip_marks(const std::string& line) {
     size_t hashes = 0;
     while (hashes < s.size() && s[hashes] == '#') ++hashes;
     s = trim(s.substr(hashes));
-    if (s.size() > 4 && starts_with(s, "**") && ends_with(s, "**"))
+    if (s.size() > 4 && s.starts_with("**") && s.ends_with("**"))
         s = trim(s.substr(2, s.size() - 4));
     return s;
 }
@@ -97,7 +91,7 @@ bool is_rule(const std::string& raw) {
 
 // "基本目標 1 市民と行政が拓く 協働と連携のまち 【信頼・協働政策】" repeated at the top of a page.
 bool is_running_header(const std::string& s) {
-    return starts_with(s, "基本目標") && ends_with(s, "】") && contains(s, "【");
+    return s.starts_with("基本目標") && s.ends_with("】") && contains(s, "【");
 }
 
 // A photo caption stands alone after a blank line: short, no sentence, no table cells.
@@ -155,8 +149,8 @@ bool looks_like_departments(const std::string& text) {
     if (cell.groups.empty()) return cell.more;
     for (const auto& g : cell.groups)
         for (const auto& name : g)
-            if (!(ends_with(name, "課") || ends_with(name, "室") || ends_with(name, "センター") ||
-                  ends_with(name, "所") || ends_with(name, "委員会") || ends_with(name, "局")))
+            if (!(name.ends_with("課") || name.ends_with("室") || name.ends_with("センター") ||
+                  name.ends_with("所") || name.ends_with("委員会") || name.ends_with("局")))
                 return false;
     return true;
 }
@@ -226,7 +220,7 @@ class TablesParse {
         std::smatch m;
         if (policy_name_pending_) {  // "基本施策 2" printed with its name on the next line
             policy_name_pending_ = false;
-            if (!std::regex_match(s, m, budget_re()) && !starts_with(s, "【")) {
+            if (!std::regex_match(s, m, budget_re()) && !s.starts_with("【")) {
                 goal_.policy = clean_title(goal_.policy + " " + s);
                 return true;
             }
@@ -486,7 +480,7 @@ class TablesParse {
     void extend_departments(ProjectRecord& r, const std::string& text) {
         DepartmentCell parsed = parse_department_cell(text);
         // "総務局総務課" wrapped as "総務局" / "総務課" is one name, not two.
-        if (!r.departments.empty() && ends_with(r.departments.back(), "局") &&
+        if (!r.departments.empty() && r.departments.back().ends_with("局") &&
             !parsed.groups.empty()) {
             r.departments.back() += parsed.groups.front().front();
             parsed.groups.front().erase(parsed.groups.front().begin());

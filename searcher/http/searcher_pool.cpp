@@ -13,6 +13,37 @@ SearcherPool::SearcherPool(std::string index_path, const JapaneseAnalyzer& analy
       max_searchers_(std::max<size_t>(1, max_searchers)),
       check_interval_(check_interval) {
     status_.path = index_path_;
+    watcher_ = std::thread([this] { watch(); });
+}
+
+SearcherPool::~SearcherPool() {
+    {
+        std::lock_guard lock(watch_mutex_);
+        stopping_ = true;
+    }
+    watch_wake_.notify_all();
+    watcher_.join();
+}
+
+void SearcherPool::watch() {
+    std::unique_ptr<PlanSearcher> watcher;
+    std::unique_lock lock(watch_mutex_);
+    while (!watch_wake_.wait_for(lock, check_interval_, [&] { return stopping_; })) {
+        lock.unlock();
+        try {
+            if (!watcher) {
+                watcher = std::make_unique<PlanSearcher>(index_path_, analyzer_);
+                reload_epoch_.fetch_add(1);  // an index appeared, or the first look: check once
+            } else if (watcher->reopen()) {
+                note_revision(*watcher);
+                reload_epoch_.fetch_add(1);
+            }
+        } catch (const std::exception&) {
+            // No usable index (yet): the request searchers keep what they have open.
+        } catch (const Xapian::Error&) {
+        }
+        lock.lock();
+    }
 }
 
 IndexStatus SearcherPool::index_status() const {
@@ -53,7 +84,7 @@ void SearcherPool::give_back(Slot* slot) {
 }
 
 void SearcherPool::prepare(Slot& slot) {
-    const auto now = std::chrono::steady_clock::now();
+    const uint64_t epoch = reload_epoch_.load();
     if (!slot.searcher) {
         try {
             slot.searcher = std::make_unique<PlanSearcher>(index_path_, analyzer_);
@@ -62,19 +93,17 @@ void SearcherPool::prepare(Slot& slot) {
         } catch (const Xapian::Error& e) {
             throw ApiError(503, "index_unavailable", index_path_ + ": " + e.get_description());
         }
-        slot.checked = now;
-        slot.reload_epoch = reload_epoch_.load();
+        slot.reload_epoch = epoch;
         note_revision(*slot.searcher);
         return;
     }
-    const uint64_t epoch = reload_epoch_.load();
-    if (now - slot.checked < check_interval_ && slot.reload_epoch == epoch) return;
-    slot.checked = now;
-    slot.reload_epoch = epoch;
+    if (slot.reload_epoch == epoch) return;
     try {
         if (slot.searcher->reopen()) note_revision(*slot.searcher);
+        slot.reload_epoch = epoch;
     } catch (const std::exception&) {
-        // The new generation is not usable (yet): keep answering from the one that is open.
+        // The new generation is not usable (yet): keep answering from the one that is open, and
+        // try again on the next lease.
     } catch (const Xapian::Error&) {
     }
 }

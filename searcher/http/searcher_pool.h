@@ -2,9 +2,10 @@
  *  @brief SearcherPool: an index path in, PlanSearchers lent one per request thread out.
  *
  *  Xapian::Database objects must not be shared across threads, so every worker thread borrows
- *  its own PlanSearcher (created lazily, at most max_searchers). A borrowed searcher checks for a
- *  newer index generation at most once per check_interval and keeps its open generation while a
- *  rebuild is in progress or when the new one cannot be opened. With no usable index, borrowing
+ *  its own PlanSearcher (created lazily, at most max_searchers). A watcher thread looks for a newer
+ *  index revision once per check_interval, outside any request; only when it finds one does each
+ *  searcher reopen, on its next lease. A searcher keeps its open generation while a rebuild is in
+ *  progress or when the new one cannot be opened. With no usable index, borrowing
  *  fails with ApiError 503 until one appears (the server starts anyway). request_reload()
  *  (SIGHUP) makes every searcher look for a new generation on its next lease; index_status()
  *  says which revision the searchers last opened, for /metrics.
@@ -18,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "search/plan_searcher.h"
@@ -38,6 +40,9 @@ class SearcherPool {
   public:
     SearcherPool(std::string index_path, const JapaneseAnalyzer& analyzer, size_t max_searchers,
                  std::chrono::milliseconds check_interval = std::chrono::seconds(1));
+    ~SearcherPool();
+    SearcherPool(const SearcherPool&) = delete;
+    SearcherPool& operator=(const SearcherPool&) = delete;
 
     /// Runs f(PlanSearcher&) with a searcher of its own; reopens and retries once when the index
     /// changed under a running query. Throws ApiError 503 while no index is available.
@@ -61,8 +66,7 @@ class SearcherPool {
   private:
     struct Slot {
         std::unique_ptr<PlanSearcher> searcher;
-        std::chrono::steady_clock::time_point checked;
-        uint64_t reload_epoch = 0;  // the pool's reload_epoch_ when last checked
+        uint64_t reload_epoch = 0;  // the pool's reload_epoch_ when last (re)opened
     };
     class Lease {
       public:
@@ -88,11 +92,18 @@ class SearcherPool {
     std::atomic<uint64_t> reload_epoch_{0};
     mutable std::mutex status_mutex_;
     IndexStatus status_;
+    std::mutex watch_mutex_;
+    std::condition_variable watch_wake_;
+    bool stopping_ = false;
+    std::thread watcher_;  // last: starts once everything above is initialised
 
     Slot* take();
     void give_back(Slot* slot);
     void prepare(Slot& slot);
     void note_revision(const PlanSearcher& searcher);
+    /// The watcher thread: a searcher of its own reopens every check_interval; a new revision
+    /// bumps reload_epoch_, which tells the request searchers to reopen.
+    void watch();
 };
 
 }  // namespace plan

@@ -2,15 +2,17 @@
 
 #include <chrono>
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 
 #include "facets.h"
 #include "index_schema.h"
+#include "index_snapshot.h"
 #include "input_error.h"
 #include "query_builder.h"
 #include "snippet.h"
 #include "text_normalizer.h"
+#include "xapian_pruning.h"
 
 namespace plan {
 
@@ -18,8 +20,9 @@ namespace fs = std::filesystem;
 using Q = Xapian::Query;
 
 const std::vector<std::string>& filter_names() {
-    static const std::vector<std::string> names = {"city", "prefecture", "document", "year", "department",
-                                                   "flag", "goal", "policy", "measure", "section"};
+    static const std::vector<std::string> names = {"city",       "prefecture", "document", "year",
+                                                   "department", "flag",       "goal",     "policy",
+                                                   "measure",    "section"};
     return names;
 }
 
@@ -74,8 +77,8 @@ bool lists_remote_shards(const std::string& path) {
 PlanSearcher::PlanSearcher(const std::string& index_path, const JapaneseAnalyzer& analyzer)
     : path_(index_path), analyzer_(analyzer) {
     if (!fs::exists(index_path))
-        throw IndexError("no index at " + index_path + " (build one with: plan-index build --index " +
-                         index_path + ")");
+        throw IndexError("no index at " + index_path +
+                         " (build one with: plan-index build --index " + index_path + ")");
     try {
         open_generation();
     } catch (const Xapian::NetworkError& e) {
@@ -90,22 +93,36 @@ PlanSearcher::PlanSearcher(const std::string& index_path, const JapaneseAnalyzer
 void PlanSearcher::check_compatible() {
     const std::string built_with = db_.get_metadata(std::string(schema::kMetaAnalyzer));
     if (built_with.empty())
-        throw IndexError(path_ + " is a Xapian database but not a plan-search index (no analyzer "
-                                 "version recorded); rebuild it with plan-index build");
+        throw IndexError(path_ +
+                         " is a Xapian database but not a plan-search index (no analyzer "
+                         "version recorded); rebuild it with plan-index build");
     if (built_with != analyzer_.version())
-        throw IndexError(path_ + " was built by analyzer '" + built_with + "' but this program uses '" +
-                         analyzer_.version() + "': rebuild the index with plan-index build");
+        throw IndexError(path_ + " was built by analyzer '" + built_with +
+                         "' but this program uses '" + analyzer_.version() +
+                         "': rebuild the index with plan-index build");
     const std::string schema_version = db_.get_metadata(std::string(schema::kMetaSchema));
     if (schema_version != schema::kSchemaVersion)
-        throw IndexError(path_ + " has index schema '" + schema_version + "', this program reads '" +
-                         std::string(schema::kSchemaVersion) + "': rebuild the index");
-    extra_facets_.clear();
-    const std::string extra = db_.get_metadata(std::string(schema::kMetaExtraFacets));
-    if (!extra.empty()) extra_facets_ = nlohmann::json::parse(extra).get<std::map<std::string, Xapian::valueno>>();
-    facet_defs_ = facet_definitions(extra_facets_, db_);
-    synonyms_.reset();
+        throw IndexError(path_ + " has index schema '" + schema_version +
+                         "', this program reads '" + std::string(schema::kSchemaVersion) +
+                         "': rebuild the index");
+    // Everything read before anything is replaced: a failure keeps the previous state whole.
+    std::map<std::string, Xapian::valueno> extra;
+    const std::string extra_json = db_.get_metadata(std::string(schema::kMetaExtraFacets));
+    if (!extra_json.empty())
+        extra = nlohmann::json::parse(extra_json).get<std::map<std::string, Xapian::valueno>>();
+    std::optional<SynonymMap> synonyms;
     const std::string map = db_.get_metadata(std::string(kMetaSynonymMap));
-    if (!map.empty()) synonyms_ = nlohmann::json::parse(map).get<SynonymMap>();
+    if (!map.empty()) synonyms = nlohmann::json::parse(map).get<SynonymMap>();
+    std::vector<FacetDefinition> defs = facet_definitions(extra, db_);
+    std::string key;
+    try {
+        key = db_.get_uuid();
+    } catch (const Xapian::Error&) {
+    }
+    snapshot_ = IndexSnapshot::of((key.empty() ? path_ : key) + "@" + revision());
+    extra_facets_ = std::move(extra);
+    synonyms_ = std::move(synonyms);
+    facet_defs_ = std::move(defs);
 }
 
 std::string PlanSearcher::revision() const {
@@ -137,37 +154,32 @@ void PlanSearcher::open_generation() {
     }
 }
 
+bool PlanSearcher::generation_switched() const {
+    std::error_code ec;
+    if (!fs::is_symlink(path_, ec)) return false;
+    const std::string target = fs::canonical(path_, ec).string();
+    return ec || target != generation_;
+}
+
+// Cheap when nothing changed (a stat of the symlink and Xapian re-reading its revision files), so
+// searchers can look often; metadata and synonyms are read again only for a new revision.
 bool PlanSearcher::reopen() {
     const std::string before = revision();
-    std::error_code ec;
-    if (fs::is_symlink(path_, ec)) {
-        // A rebuild switches the symlink to a new generation: open that one.
-        if (fs::canonical(path_, ec).string() == generation_ && !ec) {
-            // Same generation: plan-index add/remove may have committed to it in place, added a
-            // shard to its stub or extra facets. Database::reopen() sees new revisions of the
-            // shards it has, not new stub entries: open the generation afresh.
-            Xapian::Database previous = db_;
-            try {
-                open_generation();
-                check_compatible();
-            } catch (...) {
-                db_ = previous;
-                throw;
-            }
-            return revision() != before;
-        }
-        Xapian::Database previous = db_;
-        const std::string previous_generation = generation_;
-        try {
-            open_generation();
-            check_compatible();
-        } catch (...) {
-            db_ = previous;
-            generation_ = previous_generation;
-            throw;
-        }
-    } else {
+    if (!generation_switched()) {
         db_.reopen();
+        if (revision() == before) return false;
+    }
+    // A new generation, or new data in this one (plan-index add/remove may also have added a
+    // shard to its stub or extra facets, which Database::reopen() does not see): open afresh.
+    Xapian::Database previous = db_;
+    const std::string previous_generation = generation_;
+    try {
+        open_generation();
+        check_compatible();
+    } catch (...) {
+        db_ = previous;
+        generation_ = previous_generation;
+        throw;
     }
     return revision() != before;
 }
@@ -179,20 +191,21 @@ std::string PlanSearcher::filter_term_prefix(const std::string& name) const {
     return {};
 }
 
-std::vector<std::string> PlanSearcher::resolve_filter(const std::string& name, const std::string& value) {
+std::vector<std::string> PlanSearcher::resolve_filter(const std::string& name,
+                                                      const std::string& value) {
     std::vector<std::string> exact, starts, contains;
     const std::string want = analyzer_.normalize(value);
     const std::string p = filter_term_prefix(name);
-    for (auto it = db_.allterms_begin(p); it != db_.allterms_end(p); ++it) {
-        const std::string v = (*it).substr(p.size());
-        if (v == value) return {*it};
-        const std::string nv = analyzer_.normalize(v);
-        if (nv == want)
-            exact.push_back(*it);
-        else if (nv.rfind(want, 0) == 0)
-            starts.push_back(*it);
-        else if (nv.find(want) != std::string::npos)
-            contains.push_back(*it);
+    const auto& known = snapshot_->filter_values(
+        db_, p, [this](const std::string& v) { return analyzer_.normalize(v); });
+    for (const auto& [term, normalized] : known) {
+        if (std::string_view(term).substr(p.size()) == value) return {term};
+        if (normalized == want)
+            exact.push_back(term);
+        else if (normalized.starts_with(want))
+            starts.push_back(term);
+        else if (normalized.find(want) != std::string::npos)
+            contains.push_back(term);
     }
     if (!exact.empty()) return exact;
     if (!starts.empty()) return starts;
@@ -234,6 +247,335 @@ Xapian::MSet exact_mset(Xapian::Enquire& enquire, const Xapian::Database& db,
     return mset;
 }
 
+Xapian::MSet ranked_mset(Xapian::Enquire& enquire, const Xapian::Database& db,
+                         Xapian::doccount first, Xapian::doccount max_items,
+                         const SearchDeadline& deadline) {
+    if (!xapian_pruning_is_exact()) return exact_mset(enquire, db, first, max_items, deadline);
+    deadline.seconds_left();
+    return enquire.get_mset(first, max_items);
+}
+
+// ---- search: named steps ----
+
+/// One query matched: the page asked for, the exact number of matches and the facet counts.
+struct PlanSearcher::Match {
+    Xapian::MSet page;
+    Xapian::doccount total = 0;
+    bool total_exact = true;
+    FacetCounts facets;
+};
+
+/// What every query of one search shares: the request, its filter, the facets to count.
+struct PlanSearcher::MatchContext {
+    const SearchRequest& request;
+    Q filter;
+    std::vector<FacetDefinition> facets;
+    const SearchDeadline& deadline;
+};
+
+namespace {
+
+// BM25 as Xapian::BM25Weight(k1, k2, k3, b, min_normlen): k1 and b lower than Xapian's defaults
+// (1, 0, 1, 0.5, 0.5 there too) because plan records are short and of similar length.
+const Xapian::BM25Weight kRanking(1.2, 0, 1, 0.5, 0.5);
+
+/// The value slot results are collapsed on for group_by (city, document, prefecture).
+Xapian::valueno group_slot(const std::string& group_by) {
+    if (group_by == "document") return schema::kSlotDocument;
+    if (group_by == "prefecture") return schema::kSlotPrefecture;
+    if (group_by == "city") return schema::kSlotCity;
+    throw InputError("group_by", "must be city, document or prefecture, got '" + group_by + "'");
+}
+
+/// The group of a hit, as group_slot collapsed it.
+const std::string& group_key(const ProjectRecord& record, const std::string& group_by) {
+    if (group_by == "document") return record.document.id;
+    if (group_by == "prefecture") return record.prefecture;
+    return record.city;
+}
+
+/// The text query with the main-entry boost and the filter; MatchAll (filtered) without text.
+Q full_query(const Q& text_query, const Q& filter) {
+    Q q = text_query;
+    if (q.empty())
+        q = Q::MatchAll;
+    else
+        q = Q(Q::OP_AND_MAYBE, q,
+              Q(Q::OP_SCALE_WEIGHT,
+                // release(): the query owns the source (a plain pointer would leak per search).
+                Q((new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry))->release()),
+                kMainEntryBoost));
+    return filter.empty() ? q : Q(Q::OP_FILTER, q, filter);
+}
+
+void configure_order(Xapian::Enquire& enquire, const SearchRequest& request, bool has_text) {
+    enquire.set_weighting_scheme(kRanking);
+    if (!has_text && request.sort == "relevance")
+        enquire.set_sort_by_value(schema::kSlotOrder, false);
+    else if (request.sort == "relevance")
+        // Equal scores in source order, not docid order, which depends on the shard layout.
+        enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+    else if (request.sort == "city")
+        enquire.set_sort_by_value_then_relevance(schema::kSlotCity, false);
+    else if (request.sort == "year")
+        enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
+    else if (request.sort == "name")
+        enquire.set_sort_by_value_then_relevance(schema::kSlotNameKey, false);
+    if (!request.group_by.empty())
+        enquire.set_collapse_key(
+            group_slot(request.group_by),
+            static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
+}
+
+std::vector<std::string> facet_names(const std::vector<FacetDefinition>& defs) {
+    std::vector<std::string> names;
+    for (const auto& d : defs) names.push_back(d.name);
+    return names;
+}
+
+}  // namespace
+
+Q PlanSearcher::filter_query(const SearchRequest& request, const ParsedQuery& parsed) {
+    auto filters = request.filters;
+    for (auto& [k, v] : parsed.filters) filters[k].insert(filters[k].end(), v.begin(), v.end());
+    std::vector<Q> filter_queries;
+    for (const auto& [name, values] : filters) {
+        if (filter_term_prefix(name).empty()) {
+            std::string known;
+            for (const auto& n : filter_names()) known += (known.empty() ? "" : ", ") + n;
+            for (const auto& [n, slot] : extra_facets_) known += ", " + n;
+            throw InputError(name, "unknown filter '" + name + "' (known: " + known + ")");
+        }
+        if (values.empty()) continue;
+        std::vector<Q> any;
+        for (const auto& v : values)
+            for (const auto& t : resolve_filter(name, v)) any.emplace_back(t);
+        filter_queries.push_back(Q(Q::OP_OR, any.begin(), any.end()));
+    }
+    return filter_queries.empty() ? Q()
+                                  : Q(Q::OP_AND, filter_queries.begin(), filter_queries.end());
+}
+
+std::vector<FacetDefinition> PlanSearcher::chosen_facets(const SearchRequest& request) const {
+    if (!request.facets) return {};
+    std::vector<FacetDefinition> chosen = facet_defs_;
+    if (request.facet_fields.empty()) return chosen;
+    std::set<std::string> wanted(request.facet_fields.begin(), request.facet_fields.end());
+    for (const auto& name : wanted) {
+        const bool known = std::any_of(facet_defs_.begin(), facet_defs_.end(),
+                                       [&](const FacetDefinition& d) { return d.name == name; });
+        if (!known) {
+            std::string names;
+            for (const auto& d : facet_defs_) names += (names.empty() ? "" : ", ") + d.name;
+            throw InputError("facet_fields",
+                             "unknown facet '" + name + "' (this index has: " + names + ")");
+        }
+    }
+    if (!request.group_by.empty()) wanted.insert(request.group_by);
+    std::erase_if(chosen, [&](const FacetDefinition& d) { return !wanted.count(d.name); });
+    return chosen;
+}
+
+// Three ways to match, all exact (a page is the head of the full ranking; totals and facets
+// count every match):
+// - ranked by relevance over one local database with a Xapian that prunes exactly: a pruned
+//   pass for the page, then (when facets are asked for or the page's bounds are not exact) a
+//   weightless pass over every match for the total and the facets;
+// - otherwise (sorted by a value, grouped, or a stock Xapian) one pass visiting every match;
+// - remote shards: facets by Xapian's serialisable spies in a count-only pass (spies attached to
+//   a match that returns items count a few documents twice through xapian-tcpsrv 1.4.22).
+PlanSearcher::Match PlanSearcher::match(const Q& text_query, const MatchContext& ctx) {
+    const SearchRequest& request = ctx.request;
+    const Q q = full_query(text_query, ctx.filter);
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    configure_order(enquire, request, !text_query.empty());
+    const bool grouped = !request.group_by.empty();
+    const auto first = static_cast<Xapian::doccount>(grouped ? 0 : request.offset);
+    const auto count = static_cast<Xapian::doccount>(grouped ? db_.get_doccount() : request.limit);
+    const bool want_facets = !ctx.facets.empty();
+    Match m;
+    if (has_remote_shards_) {
+        FacetSpies spies(ctx.facets);
+        if (want_facets) {
+            Xapian::Enquire counting(db_);
+            counting.set_query(q);
+            if (grouped) configure_order(counting, request, !text_query.empty());
+            spies.attach(counting);
+            exact_mset(counting, db_, 0, 0, ctx.deadline);
+            m.facets = spies.counts();
+        }
+        m.page = exact_mset(enquire, db_, first, count, ctx.deadline);
+    } else if (!text_query.empty() && request.sort == "relevance" && !grouped &&
+               xapian_pruning_is_exact()) {
+        m.page = ranked_mset(enquire, db_, first, count, ctx.deadline);
+        const bool bounds_exact =
+            m.page.get_matches_lower_bound() == m.page.get_matches_upper_bound();
+        if (want_facets || !bounds_exact) {
+            Xapian::Enquire counting(db_);
+            counting.set_query(q);
+            counting.set_weighting_scheme(Xapian::BoolWeight());
+            m.facets = count_matches(counting, ctx, m.total);
+            m.total_exact = true;
+            return m;
+        }
+    } else {
+        m.facets = count_matches(enquire, ctx, m.total, &m.page, first, count);
+        m.total_exact = m.page.get_matches_lower_bound() == m.page.get_matches_upper_bound();
+        return m;
+    }
+    m.total = m.page.get_matches_estimated();
+    m.total_exact = m.page.get_matches_lower_bound() == m.page.get_matches_upper_bound();
+    return m;
+}
+
+// Visits every match of enquire with the facet counter of this database attached: the ordinal
+// spy over one local database, Xapian's value-count spies over several. With `page`, also keeps
+// the ranked page [first, first + count).
+FacetCounts PlanSearcher::count_matches(Xapian::Enquire& enquire, const MatchContext& ctx,
+                                        Xapian::doccount& total, Xapian::MSet* page,
+                                        Xapian::doccount first, Xapian::doccount count) {
+    std::unique_ptr<OrdinalFacetSpy> ordinal_spy;
+    std::unique_ptr<FacetSpies> value_spies;
+    if (!ctx.facets.empty()) {
+        if (db_.size() == 1) {
+            // One database: the spy sees the docids the ordinals are indexed by (over several,
+            // Xapian hands spies each shard's own docids).
+            ordinal_spy = std::make_unique<OrdinalFacetSpy>(
+                snapshot_->facet_ordinals(db_, facet_defs_), facet_names(ctx.facets));
+            enquire.add_matchspy(ordinal_spy.get());
+        } else {
+            value_spies = std::make_unique<FacetSpies>(ctx.facets);
+            value_spies->attach(enquire);
+        }
+    }
+    Xapian::MSet mset = exact_mset(enquire, db_, page ? first : 0, page ? count : 0, ctx.deadline);
+    total = mset.get_matches_estimated();
+    if (page) *page = mset;
+    if (ordinal_spy) return ordinal_spy->counts();
+    if (value_spies) return value_spies->counts();
+    return {};
+}
+
+// Strict first; a thin strict answer (under a page) gets the relaxed query's partial matches
+// after the strict ones; an empty one gets the last resort (any two bigrams of an item).
+PlanSearcher::Match PlanSearcher::match_with_relaxation(const ParsedQuery& parsed,
+                                                        const MatchContext& ctx, BuiltQuery& built,
+                                                        SearchResponse& resp) {
+    built = build_query(parsed, analyzer_, db_, QueryStrength::Strict, synonym_map());
+    if (!built.has_positive && !parsed.items.empty() && built.query.empty())
+        return match(negations_only(parsed), ctx);
+    Match m = match(built.query, ctx);
+    if (!ctx.request.relax || !built.has_positive || !is_thin(m.total, ctx.request)) return m;
+
+    // Any word (ranked by how many match: BM25 sums them), plus character bigrams of partial or
+    // unknown words at a lower weight.
+    BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed, synonym_map());
+    Q wider = relaxed.query;
+    if (built.bigram_possible) {
+        BuiltQuery bigram =
+            build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
+        if (!bigram.query.empty()) {
+            Q weak(Q::OP_SCALE_WEIGHT, bigram.query, kRelaxedBigramWeight);
+            wider = wider.empty() ? weak : Q(Q::OP_OR, wider, weak);
+            relaxed.highlight_terms.insert(bigram.highlight_terms.begin(),
+                                           bigram.highlight_terms.end());
+        }
+    }
+    if (!wider.empty()) {
+        // Projects that match every word come first: they get the strict score on top.
+        Match wide = match(
+            Q(Q::OP_AND_MAYBE, wider, Q(Q::OP_SCALE_WEIGHT, built.query, kStrictMatchBoost)), ctx);
+        if (wide.total > m.total) {
+            resp.relaxed = true;
+            resp.relaxation = relaxed.query.empty() ? "bigram" : "or";
+            built.highlight_terms.insert(relaxed.highlight_terms.begin(),
+                                         relaxed.highlight_terms.end());
+            m = std::move(wide);
+        }
+    }
+    if (m.total == 0) {
+        BuiltQuery partial =
+            build_query(parsed, analyzer_, db_, QueryStrength::Partial, synonym_map());
+        if (!partial.query.empty()) {
+            Match last = match(partial.query, ctx);
+            if (!last.page.empty()) {
+                resp.relaxed = true;
+                resp.relaxation = "bigram";
+                built.highlight_terms = partial.highlight_terms;
+            }
+            m = std::move(last);
+        }
+    }
+    return m;
+}
+
+// Only negations or nothing searchable: everything except the negated items.
+Q PlanSearcher::negations_only(const ParsedQuery& parsed) {
+    std::vector<Q> neg;
+    for (const auto& item : parsed.items) {
+        if (!item.negated) continue;
+        ParsedQuery p;
+        QueryItem pos = item;
+        pos.negated = false;
+        p.items.push_back(pos);
+        auto b = build_query(p, analyzer_, db_, QueryStrength::Strict, synonym_map());
+        if (!b.query.empty()) neg.push_back(b.query);
+    }
+    return neg.empty() ? Q() : Q(Q::OP_AND_NOT, Q::MatchAll, Q(Q::OP_OR, neg.begin(), neg.end()));
+}
+
+// The snippet is cut from the first text that holds a match: summary, details, indicators, name.
+SearchHit PlanSearcher::make_hit(const Xapian::MSetIterator& it, unsigned rank,
+                                 const std::set<std::string>& highlight_terms) const {
+    SearchHit h;
+    h.record = schema::read_record(it.get_document());
+    h.rank = rank;
+    h.score = it.get_weight();
+    std::vector<std::string> texts = {h.record.summary};
+    for (const auto& d : h.record.details) texts.push_back(d.label + ": " + d.text);
+    for (const auto& i : h.record.indicators) texts.push_back(i.name);
+    texts.push_back(h.record.name);
+    Snippet best;
+    for (const auto& t : texts) {
+        if (t.empty()) continue;
+        Snippet s = make_snippet(t, highlight_terms, analyzer_);
+        if (!s.marks.empty()) {
+            best = std::move(s);
+            break;
+        }
+        if (best.text.empty()) best = std::move(s);
+    }
+    h.snippet = snippet_html(best);
+    h.marks = best.marks;
+    h.matched_terms = best.matched;
+    h.snippet_source = best.text;
+    return h;
+}
+
+namespace {
+
+// `results` stays a page of at most `limit` hits (the best across groups, in rank order);
+// `groups` holds every group's best per_group, with the group's total from the facet counts.
+void group_hits(std::vector<SearchHit> hits, const SearchRequest& request, SearchResponse& resp) {
+    std::map<std::string, size_t> group_totals;
+    for (const auto& fv : resp.facets[request.group_by]) group_totals[fv.value] = fv.count;
+    for (auto& h : hits) {
+        const std::string& key = group_key(h.record, request.group_by);
+        auto g = std::find_if(resp.groups.begin(), resp.groups.end(),
+                              [&](const SearchGroup& x) { return x.value == key; });
+        if (g == resp.groups.end()) {
+            resp.groups.push_back({key, group_totals[key], {}});
+            g = resp.groups.end() - 1;
+        }
+        h.rank = static_cast<unsigned>(g->hits.size() + 1);
+        g->hits.push_back(h);
+        if (resp.results.size() < request.limit) resp.results.push_back(h);
+    }
+}
+
+}  // namespace
+
 // A shard that goes down after the index was opened fails the search with a clear IndexError
 // naming it: no partial results, whose counts would silently be wrong.
 SearchResponse PlanSearcher::search(const SearchRequest& request) try {
@@ -243,217 +585,27 @@ SearchResponse PlanSearcher::search(const SearchRequest& request) try {
     resp.query = request.query;
     resp.offset = request.offset;
     resp.limit = request.limit;
+    if (!request.group_by.empty()) group_slot(request.group_by);  // a bad value fails first
 
     std::set<std::string> extra_names;
     for (const auto& [name, slot] : extra_facets_) extra_names.insert(name);
-    ParsedQuery parsed = parse_query(request.query, extra_names);
-    auto filters = request.filters;
-    for (auto& [k, v] : parsed.filters) filters[k].insert(filters[k].end(), v.begin(), v.end());
-
-    std::vector<Q> filter_queries;
-    for (const auto& [name, values] : filters) {
-        if (filter_term_prefix(name).empty()) {
-            std::string known;
-            for (const auto& n : filter_names()) known += (known.empty() ? "" : ", ") + n;
-            for (const auto& n : extra_names) known += ", " + n;
-            throw InputError(name, "unknown filter '" + name + "' (known: " + known + ")");
-        }
-        if (values.empty()) continue;
-        std::vector<Q> any;
-        for (const auto& v : values)
-            for (const auto& t : resolve_filter(name, v)) any.emplace_back(t);
-        filter_queries.push_back(Q(Q::OP_OR, any.begin(), any.end()));
-    }
-    Q filter = filter_queries.empty() ? Q() : Q(Q::OP_AND, filter_queries.begin(), filter_queries.end());
-
-    // The facets to count: all, or those asked for (plus the one results are grouped by).
-    std::vector<FacetDefinition> facet_defs = facet_defs_;
-    if (!request.facet_fields.empty()) {
-        std::set<std::string> wanted(request.facet_fields.begin(), request.facet_fields.end());
-        for (const auto& name : wanted) {
-            const bool known = std::any_of(facet_defs_.begin(), facet_defs_.end(),
-                                           [&](const FacetDefinition& d) { return d.name == name; });
-            if (!known) {
-                std::string names;
-                for (const auto& d : facet_defs_) names += (names.empty() ? "" : ", ") + d.name;
-                throw InputError("facet_fields",
-                                 "unknown facet '" + name + "' (this index has: " + names + ")");
-            }
-        }
-        if (!request.group_by.empty()) wanted.insert(request.group_by);
-        std::erase_if(facet_defs, [&](const FacetDefinition& d) { return !wanted.count(d.name); });
-    }
-
-    FacetSpies spies(facet_defs);
-    const Xapian::doccount all = db_.get_doccount();
+    const ParsedQuery parsed = parse_query(request.query, extra_names);
+    const MatchContext ctx{request, filter_query(request, parsed), chosen_facets(request),
+                           deadline};
     BuiltQuery built;
-    Xapian::MSet mset;
-    auto run = [&](const Q& text_query) {
-        Q q = text_query;
-        if (q.empty())
-            q = Q::MatchAll;
-        else
-            q = Q(Q::OP_AND_MAYBE, q,
-                  Q(Q::OP_SCALE_WEIGHT,
-                    // release(): the query owns the source (a plain pointer would leak per search).
-                    Q((new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry))->release()),
-                    kMainEntryBoost));
-        if (!filter.empty()) q = Q(Q::OP_FILTER, q, filter);
-        Xapian::Enquire enquire(db_);
-        enquire.set_query(q);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
-        if (text_query.empty() && request.sort == "relevance")
-            enquire.set_sort_by_value(schema::kSlotOrder, false);
-        else if (request.sort == "relevance")
-            // Equal scores in source order, not docid order, which depends on the shard layout.
-            enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-        else if (request.sort == "city")
-            enquire.set_sort_by_value_then_relevance(schema::kSlotCity, false);
-        else if (request.sort == "year")
-            enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true);
-        else if (request.sort == "name")
-            enquire.set_sort_by_value_then_relevance(schema::kSlotNameKey, false);
-        const Xapian::valueno collapse_slot = request.group_by == "document"     ? schema::kSlotDocument
-                                              : request.group_by == "prefecture" ? schema::kSlotPrefecture
-                                                                                 : schema::kSlotCity;
-        if (!request.group_by.empty()) {
-            enquire.set_collapse_key(collapse_slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
-        }
-        FacetSpies fresh(facet_defs);
-        spies = std::move(fresh);
-        if (request.facets && has_remote_shards_) {
-            // Through several xapian-tcpsrv shards (Xapian 1.4.22) spies attached to a match that
-            // returns items count a few documents twice; a count-only pass is exact.
-            Xapian::Enquire counting(db_);
-            counting.set_query(q);
-            if (!request.group_by.empty())
-                counting.set_collapse_key(collapse_slot, static_cast<Xapian::doccount>(std::max<size_t>(1, request.per_group)));
-            spies.attach(counting);
-            exact_mset(counting, db_, 0, 0, deadline);
-        } else if (request.facets) {
-            spies.attach(enquire);
-        }
-        // Every match is visited, with or without facets (exact ranking and `total`).
-        const Xapian::doccount limit = request.group_by.empty() ? request.limit : all;
-        mset = exact_mset(enquire, db_, request.group_by.empty() ? request.offset : 0, limit,
-                          deadline);
-    };
-
-    built = build_query(parsed, analyzer_, db_, QueryStrength::Strict, synonym_map());
-    if (!built.has_positive && !parsed.items.empty() && built.query.empty()) {
-        // Only negations or nothing searchable: match everything except the negated items.
-        std::vector<Q> neg;
-        for (auto& item : parsed.items) {
-            if (!item.negated) continue;
-            ParsedQuery p;
-            QueryItem pos = item;
-            pos.negated = false;
-            p.items.push_back(pos);
-            auto b = build_query(p, analyzer_, db_, QueryStrength::Strict, synonym_map());
-            if (!b.query.empty()) neg.push_back(b.query);
-        }
-        Q q = neg.empty() ? Q() : Q(Q::OP_AND_NOT, Q::MatchAll, Q(Q::OP_OR, neg.begin(), neg.end()));
-        run(q);
-    } else {
-        run(built.query);
-        if (request.relax && built.has_positive && is_thin(mset.get_matches_estimated(), request)) {
-            const auto strict_total = mset.get_matches_estimated();
-            Xapian::MSet strict = mset;
-            FacetSpies strict_spies = std::move(spies);
-            // Any word (ranked by how many match: BM25 sums them), plus character bigrams of
-            // partial or unknown words at a lower weight.
-            BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed, synonym_map());
-            Q wider = relaxed.query;
-            if (built.bigram_possible) {
-                BuiltQuery bigram =
-                    build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
-                if (!bigram.query.empty()) {
-                    Q weak(Q::OP_SCALE_WEIGHT, bigram.query, kRelaxedBigramWeight);
-                    wider = wider.empty() ? weak : Q(Q::OP_OR, wider, weak);
-                    relaxed.highlight_terms.insert(bigram.highlight_terms.begin(),
-                                                   bigram.highlight_terms.end());
-                }
-            }
-            // Projects that match every word come first: they get the strict score on top.
-            if (!wider.empty())
-                run(Q(Q::OP_AND_MAYBE, wider,
-                      Q(Q::OP_SCALE_WEIGHT, built.query, kStrictMatchBoost)));
-            if (!wider.empty() && mset.get_matches_estimated() > strict_total) {
-                resp.relaxed = true;
-                resp.relaxation = relaxed.query.empty() ? "bigram" : "or";
-                built.highlight_terms.insert(relaxed.highlight_terms.begin(), relaxed.highlight_terms.end());
-            } else {
-                mset = strict;
-                spies = std::move(strict_spies);
-            }
-            if (mset.get_matches_estimated() == 0) {
-                BuiltQuery partial =
-                    build_query(parsed, analyzer_, db_, QueryStrength::Partial, synonym_map());
-                if (!partial.query.empty()) run(partial.query);
-                if (!mset.empty()) {
-                    resp.relaxed = true;
-                    resp.relaxation = "bigram";
-                    built.highlight_terms = partial.highlight_terms;
-                }
-            }
-        }
-    }
-
-    resp.total = mset.get_matches_estimated();
-    resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (request.facets) resp.facets = spies.counts();
+    Match m = match_with_relaxation(parsed, ctx, built, resp);
+    resp.total = m.total;
+    resp.total_exact = m.total_exact;
+    resp.facets = std::move(m.facets);
 
     unsigned rank = static_cast<unsigned>(request.group_by.empty() ? request.offset : 0);
     std::vector<SearchHit> hits;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        SearchHit h;
-        h.record = schema::read_record(it.get_document());
-        h.rank = ++rank;
-        h.score = it.get_weight();
-        // Cut the snippet from the first text that holds a match: summary, details, indicators.
-        std::vector<std::string> texts = {h.record.summary};
-        for (const auto& d : h.record.details) texts.push_back(d.label + ": " + d.text);
-        for (const auto& i : h.record.indicators) texts.push_back(i.name);
-        texts.push_back(h.record.name);
-        Snippet best;
-        for (const auto& t : texts) {
-            if (t.empty()) continue;
-            Snippet s = make_snippet(t, built.highlight_terms, analyzer_);
-            if (!s.marks.empty()) {
-                best = std::move(s);
-                break;
-            }
-            if (best.text.empty()) best = std::move(s);
-        }
-        h.snippet = snippet_html(best);
-        h.marks = best.marks;
-        h.matched_terms = best.matched;
-        h.snippet_source = best.text;
-        hits.push_back(std::move(h));
-    }
-    if (request.group_by.empty()) {
+    for (auto it = m.page.begin(); it != m.page.end(); ++it)
+        hits.push_back(make_hit(it, ++rank, built.highlight_terms));
+    if (request.group_by.empty())
         resp.results = std::move(hits);
-    } else {
-        std::map<std::string, size_t> group_totals;
-        if (request.facets)
-            for (const auto& fv : resp.facets[request.group_by]) group_totals[fv.value] = fv.count;
-        for (auto& h : hits) {
-            const std::string key = request.group_by == "document"     ? h.record.document.id
-                                    : request.group_by == "prefecture" ? h.record.prefecture
-                                                                       : h.record.city;
-            auto g = std::find_if(resp.groups.begin(), resp.groups.end(),
-                                  [&](const SearchGroup& x) { return x.value == key; });
-            if (g == resp.groups.end()) {
-                resp.groups.push_back({key, group_totals[key], {}});
-                g = resp.groups.end() - 1;
-            }
-            h.rank = static_cast<unsigned>(g->hits.size() + 1);
-            g->hits.push_back(h);
-            // `results` stays a page of at most `limit` hits (the best across groups, in rank
-            // order); `groups` holds every group's best per_group.
-            if (resp.results.size() < request.limit) resp.results.push_back(h);
-        }
-    }
+    else
+        group_hits(std::move(hits), request, resp);
     resp.elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return resp;

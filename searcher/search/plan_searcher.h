@@ -10,11 +10,15 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "facets.h"
+#include "index_snapshot.h"
 #include "japanese_analyzer.h"
+#include "query_builder.h"
 #include "query_parser.h"
 #include "search_request.h"
 #include "synonyms.h"
@@ -23,13 +27,13 @@ namespace plan {
 
 /// The index cannot be used (missing, not a Xapian database, built by another analyzer).
 class IndexError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// A search ran past SearchRequest::time_limit_ms; its counts would not be exact.
 class SearchTimeLimit : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -56,8 +60,16 @@ Xapian::MSet exact_mset(Xapian::Enquire& enquire, const Xapian::Database& db,
                         Xapian::doccount first, Xapian::doccount max_items,
                         const SearchDeadline& deadline);
 
+/// Enquire::get_mset for the best max_items from first, letting Xapian skip documents by weight
+/// bounds when the linked library does so without losing any (xapian_pruning_is_exact: the
+/// patched build in patches/xapian-core); with a stock library, exact_mset. Only the page is
+/// exact: the match counts are estimates.
+Xapian::MSet ranked_mset(Xapian::Enquire& enquire, const Xapian::Database& db,
+                         Xapian::doccount first, Xapian::doccount max_items,
+                         const SearchDeadline& deadline);
+
 class PlanSearcher {
-public:
+  public:
     /// Throws IndexError with a clear message when the index is unusable.
     PlanSearcher(const std::string& index_path, const JapaneseAnalyzer& analyzer);
 
@@ -79,21 +91,41 @@ public:
     /// Revision of the opened index (changes with every build).
     std::string revision() const;
 
-private:
+  private:
     std::string path_;
     std::string generation_;  // for a symlinked index: the generation folder that is open
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;
     std::map<std::string, Xapian::valueno> extra_facets_;
     std::vector<FacetDefinition> facet_defs_;
-    std::optional<SynonymMap> synonyms_;  // slots in use, fixed per opened index
-    bool has_remote_shards_ = false;  // facets then counted in a pass of their own
+    std::optional<SynonymMap> synonyms_;       // slots in use, fixed per opened index
+    std::shared_ptr<IndexSnapshot> snapshot_;  // shared with the other searchers of this revision
+    bool has_remote_shards_ = false;           // facets then counted in a pass of their own
+
+    struct Match;
+    struct MatchContext;
 
     void open_generation();
+    /// Whether index_path names a symlinked generation other than the one open.
+    bool generation_switched() const;
+    /// Checks the opened index and reads what this program derives from its metadata.
     void check_compatible();
     std::vector<std::string> resolve_filter(const std::string& name, const std::string& value);
     /// Term prefix of a filter: a fixed facet's, or XE<name>= for an extra facet; "" if unknown.
     std::string filter_term_prefix(const std::string& name) const;
+
+    // The steps of search(), in order.
+    Xapian::Query filter_query(const SearchRequest& request, const ParsedQuery& parsed);
+    std::vector<FacetDefinition> chosen_facets(const SearchRequest& request) const;
+    Match match_with_relaxation(const ParsedQuery& parsed, const MatchContext& ctx,
+                                BuiltQuery& built, SearchResponse& resp);
+    Xapian::Query negations_only(const ParsedQuery& parsed);
+    Match match(const Xapian::Query& text_query, const MatchContext& ctx);
+    FacetCounts count_matches(Xapian::Enquire& enquire, const MatchContext& ctx,
+                              Xapian::doccount& total, Xapian::MSet* page = nullptr,
+                              Xapian::doccount first = 0, Xapian::doccount count = 0);
+    SearchHit make_hit(const Xapian::MSetIterator& it, unsigned rank,
+                       const std::set<std::string>& highlight_terms) const;
 };
 
 }  // namespace plan

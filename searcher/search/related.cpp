@@ -490,7 +490,7 @@ std::map<Xapian::docid, double> terms_weights(Xapian::Database& db, const Source
                         Q(Q::OP_OR, ids.begin(), ids.end())));
     enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
     Xapian::MSet mset =
-        exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * pool.size()), deadline);
+        ranked_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * pool.size()), deadline);
     for (auto it = mset.begin(); it != mset.end(); ++it) out[*it] = it.get_weight();
     return out;
 }
@@ -546,9 +546,9 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id,
         enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
         // One entry per project: the same name in one city (a re-listed copy, another period) once.
         enquire.set_collapse_key(schema::kSlotDuplicateKey);
-        // Every match checked: the pool is the exact head of the candidates.
+        // The exact head of the candidates (pruned only where Xapian prunes without loss).
         Xapian::MSet mset =
-            exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(pool_size + 1), deadline);
+            ranked_mset(enquire, db, 0, static_cast<Xapian::doccount>(pool_size + 1), deadline);
         for (auto it = mset.begin(); it != mset.end() && pool.size() < pool_size; ++it) {
             Xapian::Document doc = it.get_document();
             if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
