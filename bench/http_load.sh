@@ -50,10 +50,11 @@ if [[ -n $swap_to ]]; then
   # rename(2) over the link: readers see the old generation or the new one, never neither
   (sleep "$half"; ln -sfn "$(realpath "$swap_to")" "$index.swap" && mv -T "$index.swap" "$index"
    echo "http_load: switched $index to $swap_to after ${half} s") &
+  swapper=$!
 fi
 wrk -t2 -c"$connections" -d"$duration" --timeout 10s --latency -s bench/http_load.lua "$url/api/search" | tee "$out/wrk.txt"
-wait
 if [[ -n $swap_to ]]; then
+  wait "$swapper"
   reloads=$(curl -fs "$url/metrics" | awk '/^plan_search_index_reloads_total/ {print $2}')
   echo "http_load: the server reloaded the index ${reloads:-?} time(s) during the run"
 fi

@@ -412,8 +412,10 @@ PlanSearcher::Match PlanSearcher::match(const Q& text_query, const MatchContext&
         const bool bounds_exact =
             m.page.get_matches_lower_bound() == m.page.get_matches_upper_bound();
         if (want_facets || !bounds_exact) {
+            // Weightless and without the main-entry boost, which never changes the match set.
             Xapian::Enquire counting(db_);
-            counting.set_query(q);
+            counting.set_query(ctx.filter.empty() ? text_query
+                                                  : Q(Q::OP_FILTER, text_query, ctx.filter));
             counting.set_weighting_scheme(Xapian::BoolWeight());
             m.facets = count_matches(counting, ctx, m.total);
             m.total_exact = true;
