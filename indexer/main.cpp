@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include "corpus/manifest.h"
+#include "errors.h"
 #include "extract/extraction.h"
 #include "extract/layout_registry.h"
 #include "index/index_builder.h"
 #include "index/index_update.h"
-#include "errors.h"
 #include "synonyms.h"
 
 using namespace plan;

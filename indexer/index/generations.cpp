@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "index_metadata.h"
 #include "errors.h"
+#include "index_metadata.h"
 
 namespace plan {
 

@@ -196,7 +196,7 @@ struct QueryBuilder::Clause {
 
 // One clause (a chunk the user typed without spaces, or a quoted phrase).
 QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, QueryStrength strength,
-                                               std::set<std::string>& hl) const {
+                                                std::set<std::string>& hl) const {
     Clause out;
     Analysis a = analyzer_.analyze(clause.text);
     if (a.normalized.text.empty()) return out;
