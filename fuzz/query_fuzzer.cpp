@@ -65,8 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         plan::ParsedQuery parsed = plan::parse_query(query);
         // The bigram strength is only tried by the searcher for some queries; build it always.
-        (void)plan::build_query(parsed, searcher->analyzer(), searcher->database(),
-                                plan::QueryStrength::Bigram);
+        (void)plan::QueryBuilder(searcher->analyzer(), searcher->database())
+            .build(parsed, plan::QueryStrength::Bigram);
         plan::SearchResponse response = searcher->search(request);
         if (response.results.size() > request.limit) {
             std::cerr << "page of " << response.results.size() << " results for limit "

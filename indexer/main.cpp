@@ -6,20 +6,16 @@
 #include <iostream>
 
 #include "corpus/manifest.h"
+#include "errors.h"
 #include "extract/extraction.h"
 #include "extract/layout_registry.h"
 #include "index/index_builder.h"
 #include "index/index_update.h"
-#include "input_error.h"
 #include "synonyms.h"
 
 using namespace plan;
 
 namespace {
-
-constexpr int kExitUsage = 2;
-constexpr int kExitInput = 3;
-constexpr int kExitIndex = 4;
 
 /// Every option of every subcommand; each subcommand reads the ones it declares.
 struct Options {
@@ -219,25 +215,13 @@ int run_remove(const Options& o) {
 
 // The chosen subcommand, its errors turned into exit statuses and messages on stderr.
 int run(const Commands& c, const Options& o) {
-    try {
+    return run_reporting_errors("plan-index", o.index, [&] {
         if (*c.extract) return run_extract(o);
         if (*c.build) return run_build(o);
         if (*c.add) return run_add(o);
         if (*c.remove) return run_remove(o);
-    } catch (const InputError& e) {
-        std::cerr << "plan-index: " << e.what() << "\n";
-        return kExitInput;
-    } catch (const IndexUpdateError& e) {
-        std::cerr << "plan-index: " << e.what() << "\n";
-        return kExitIndex;
-    } catch (const Xapian::Error& e) {
-        std::cerr << "plan-index: index " << o.index << ": " << e.get_description() << "\n";
-        return kExitIndex;
-    } catch (const std::exception& e) {
-        std::cerr << "plan-index: " << e.what() << "\n";
-        return 1;
-    }
-    return 0;
+        return 0;
+    });
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "index_schema.h"
-#include "input_error.h"
+#include "errors.h"
 #include "present/analyze_output.h"
 #include "http/api_server.h"
 #include "present/json_output.h"
@@ -17,10 +17,6 @@
 using namespace plan;
 
 namespace {
-
-constexpr int kExitUsage = 2;
-constexpr int kExitInput = 3;
-constexpr int kExitIndex = 4;
 
 std::string default_index() {
     if (const char* env = std::getenv("PLAN_SEARCH_INDEX"); env && *env) return env;
@@ -322,21 +318,8 @@ int main(int argc, char** argv) {
             }
             return 0;
         }
-    } catch (const QueryError& e) {
-        std::cerr << "plan-search: QUERY: " << e.what() << "\n";
-        return kExitUsage;
-    } catch (const InputError& e) {
-        std::cerr << "plan-search: " << e.what() << "\n";
-        return kExitInput;
-    } catch (const IndexError& e) {
-        std::cerr << "plan-search: " << e.what() << "\n";
-        return kExitIndex;
-    } catch (const Xapian::Error& e) {
-        std::cerr << "plan-search: index " << index << ": " << e.get_description() << "\n";
-        return kExitIndex;
-    } catch (const std::exception& e) {
-        std::cerr << "plan-search: " << e.what() << "\n";
-        return 1;
+    } catch (...) {
+        return report_error(std::current_exception(), "plan-search", index);
     }
     return 0;
 }

@@ -339,3 +339,49 @@ TEST_CASE("plan-search analyze prints tokens and terms, without an index", "[ana
     CHECK_THAT(text.out, Catch::Contains("normalized: 協働") && Catch::Contains("きょうどう") &&
                              Catch::Contains("W協働"));
 }
+
+namespace {
+
+// The word, compound and reading terms of a text with their index prefixes, in the analyzer's
+// order (bigrams left out: they are every pair of characters).
+std::string index_terms(const std::string& text) {
+    std::string out;
+    for (const auto& t : default_analyzer().analyze(text).terms) {
+        if (t.family == TermFamily::Bigram) continue;
+        if (!out.empty()) out += ' ';
+        out += std::string(schema::prefix_of(t.family)) + t.text;
+    }
+    return out;
+}
+
+struct TermRow {
+    const char* text;
+    const char* terms;  // W word, K compound, R reading; space-separated
+};
+
+// clang-format off
+const TermRow kTermRows[] = {
+    {"子育て支援", "W子育て Rこそだて W支援 Rしえん K子育て支援 Rこそだてしえん"},  // a noun run: its words and the whole as a compound
+    {"移住・定住", "W移住 Rいじゅう W定住 Rていじゅう"},  // ・ ends a noun run: no compound
+    {"地域おこし協力隊", "W地域おこし Rちいきおこし W協力 Rきょうりょく W隊 Rたい W地域おこし協力隊 Rちいきおこしきょうりょくたい K地域おこし協力 Rちいきおこしきょうりょく K地域おこし協力隊 Rちいきおこしきょうりょくたい K協力隊 Rきょうりょくたい"},  // a user-dictionary entry: its parts, the whole, and the sub-runs
+    {"マイナンバーカード", "Wマイナンバ Rまいなんば Wカード Rかーど Wマイナンバーカード Rまいなんばーかーど Kマイナンバーカード Rまいなんばかーど"},  // a long katakana word loses its trailing long vowel
+    {"サーバー", "Wサーバ Rさーば"},  // サーバー and サーバ are one word
+    {"ＳＮＳ活用", "Wsns W活用 Rかつよう Ksns活用"},  // full-width letters fold to lower-case ASCII
+    {"子どもの居場所", "W子ども Rこども W居場所 Rいばしょ"},  // a particle is not a term and ends a noun run
+    {"東京都", "W東京 Rとうきょう W都 Rと K東京都 Rとうきょうと"},  // 東京都 is 東京 + 都 and the compound
+    {"最高裁判所", "W最高裁判所 Rさいこうさいばんしょ W最高 Rさいこう W裁判所 Rさいばんしょ"},  // a long word and its search-mode parts
+    {"こそだて", ""},  // kana MeCab reads as function words: no word term (the query builder uses its reading)
+    {"人々", "W人々 Rひとびと"},  // 々 is kept
+    {"知りたい", "W知る Rしり"},  // a verb by its dictionary form; the auxiliary is no term
+    {"ﾏｲﾅﾝﾊﾞｰ", "Wマイナンバ Rまいなんば"},  // half-width katakana folds to full-width
+};
+// clang-format on
+
+}  // namespace
+
+TEST_CASE("text becomes the expected index terms (one row per behaviour)", "[analyzer][terms]") {
+    for (const TermRow& row : kTermRows) {
+        CAPTURE(row.text);
+        CHECK(index_terms(row.text) == row.terms);
+    }
+}

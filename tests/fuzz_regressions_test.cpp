@@ -77,8 +77,8 @@ void replay(const std::string& target, const std::string& bytes) {
         request.query = bytes;
         try {
             ParsedQuery parsed = parse_query(bytes);
-            (void)build_query(parsed, searcher.analyzer(), searcher.database(),
-                              QueryStrength::Bigram);
+            (void)QueryBuilder(searcher.analyzer(), searcher.database())
+                .build(parsed, QueryStrength::Bigram);
             SearchResponse r = searcher.search(request);
             CHECK(r.results.size() <= request.limit);
         } catch (const QueryError& e) {

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "errors.h"
 #include "index_metadata.h"
-#include "input_error.h"
 
 namespace plan {
 
@@ -23,6 +23,11 @@ fs::path generations_dir(const fs::path& index_dir) {
     return index_dir.parent_path() / (index_dir.filename().string() + ".generations");
 }
 
+// A failed file operation on the index: an I/O error of the index (exit 4), not bad input.
+void check_io(const std::error_code& ec, const fs::path& where, const std::string& what) {
+    if (ec) throw IndexIoError(where.string(), what + ": " + ec.message());
+}
+
 // Point index_dir at generation by replacing the symlink with rename(2), which is atomic.
 void switch_to(const fs::path& index_dir, const fs::path& generation) {
     std::error_code ec;
@@ -30,14 +35,14 @@ void switch_to(const fs::path& index_dir, const fs::path& generation) {
         !fs::is_symlink(fs::symlink_status(index_dir))) {
         // An index from before generations existed: move it aside, it becomes a generation.
         fs::rename(index_dir, generations_dir(index_dir) / "legacy", ec);
-        if (ec)
-            throw InputError(index_dir.string(),
-                             "cannot move the old index aside: " + ec.message());
+        check_io(ec, index_dir, "cannot move the old index aside");
     }
     const fs::path tmp_link = index_dir.parent_path() / (index_dir.filename().string() + ".switch");
     fs::remove(tmp_link, ec);
-    fs::create_directory_symlink(fs::relative(generation, index_dir.parent_path()), tmp_link);
-    fs::rename(tmp_link, index_dir);  // atomic replacement of the symlink
+    fs::create_directory_symlink(fs::relative(generation, index_dir.parent_path()), tmp_link, ec);
+    check_io(ec, tmp_link, "cannot link the new generation");
+    fs::rename(tmp_link, index_dir, ec);  // atomic replacement of the symlink
+    check_io(ec, index_dir, "cannot switch to the new generation");
 }
 
 // An unfinished build of a process that is still running (its pid is in the name).
@@ -82,7 +87,9 @@ NewGeneration::NewGeneration(const fs::path& index_dir)
 
 void NewGeneration::publish() {
     sync_folder(building_);
-    fs::rename(building_, generation_);
+    std::error_code ec;
+    fs::rename(building_, generation_, ec);
+    check_io(ec, generation_, "cannot publish the new generation");
     switch_to(index_dir_, generation_);
     prune_generations(index_dir_, generation_, previous_);
 }

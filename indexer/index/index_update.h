@@ -13,18 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "errors.h"  // IndexUpdateError
 #include "japanese_analyzer.h"
 #include "project_record.h"
 #include "synonyms.h"
 
 namespace plan {
-
-/// The served index cannot be updated in place (missing, or built by another analyzer or other
-/// synonyms: the message says to rebuild).
-class IndexUpdateError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 struct UpdateStats {
     size_t added = 0;     // records whose id was not in the index

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "errors.h"
 #include "search/search_request.h"
 
 namespace plan {
@@ -45,6 +46,11 @@ class ApiError : public std::runtime_error {
           status(status),
           error(std::move(error)),
           parameter(std::move(parameter)) {}
+    /// The answer for a library error, by its kind (http_status, http_error_code): a query
+    /// error names the q parameter, an input error its where.
+    explicit ApiError(const Error& e)
+        : ApiError(http_status(e.kind()), std::string(http_error_code(e.kind())), e.what(),
+                   e.kind() == ErrorKind::BadQuery ? "q" : e.where()) {}
     int status;
     std::string error;      // machine-readable code, e.g. "bad_parameter"
     std::string parameter;  // the offending parameter, "" when none

@@ -215,10 +215,10 @@ class ApiServer {
                 fn(req, res);
             } catch (const ApiError& e) {
                 send_error(res, e);
-            } catch (const QueryError& e) {
-                send_error(res, ApiError(400, "bad_query", e.what(), "q"));
-            } catch (const InputError& e) {
-                send_error(res, ApiError(400, "bad_parameter", e.what(), e.where()));
+            } catch (const Error& e) {
+                // The request's own errors (4xx); the server's go to the exception handler.
+                if (http_status(e.kind()) >= 500) throw;
+                send_error(res, ApiError(e));
             }
         });
     }
@@ -258,7 +258,8 @@ class ApiServer {
     // Counted in the metrics under the endpoint that ran over.
     ApiError over_budget(double ms, std::string_view endpoint) {
         metrics_.time_budget_exceeded(endpoint);
-        return ApiError(503, "time_budget_exceeded",
+        return ApiError(http_status(ErrorKind::TimeLimit),
+                        std::string(http_error_code(ErrorKind::TimeLimit)),
                         "the search took " + std::to_string(static_cast<long>(ms)) +
                             " ms, over the budget of " +
                             std::to_string(static_cast<long>(options_.time_budget_ms)) + " ms");

@@ -89,9 +89,9 @@ void SearcherPool::prepare(Slot& slot) {
         try {
             slot.searcher = std::make_unique<PlanSearcher>(index_path_, analyzer_);
         } catch (const IndexError& e) {
-            throw ApiError(503, "index_unavailable", e.what());
+            throw ApiError(e);
         } catch (const Xapian::Error& e) {
-            throw ApiError(503, "index_unavailable", index_path_ + ": " + e.get_description());
+            throw ApiError(IndexError(index_path_ + ": " + e.get_description()));
         }
         slot.reload_epoch = epoch;
         note_revision(*slot.searcher);

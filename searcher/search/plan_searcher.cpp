@@ -464,7 +464,8 @@ FacetCounts PlanSearcher::count_matches(Xapian::Enquire& enquire, const MatchCon
 PlanSearcher::Match PlanSearcher::match_with_relaxation(const ParsedQuery& parsed,
                                                         const MatchContext& ctx, BuiltQuery& built,
                                                         SearchResponse& resp) {
-    built = build_query(parsed, analyzer_, db_, QueryStrength::Strict, synonym_map());
+    const QueryBuilder builder(analyzer_, db_, synonym_map());
+    built = builder.build(parsed, QueryStrength::Strict);
     if (!built.has_positive && !parsed.items.empty() && built.query.empty())
         return match(negations_only(parsed), ctx);
     Match m = match(built.query, ctx);
@@ -472,11 +473,10 @@ PlanSearcher::Match PlanSearcher::match_with_relaxation(const ParsedQuery& parse
 
     // Any word (ranked by how many match: BM25 sums them), plus character bigrams of partial or
     // unknown words at a lower weight.
-    BuiltQuery relaxed = build_query(parsed, analyzer_, db_, QueryStrength::Relaxed, synonym_map());
+    BuiltQuery relaxed = builder.build(parsed, QueryStrength::Relaxed);
     Q wider = relaxed.query;
     if (built.bigram_possible) {
-        BuiltQuery bigram =
-            build_query(parsed, analyzer_, db_, QueryStrength::Bigram, synonym_map());
+        BuiltQuery bigram = builder.build(parsed, QueryStrength::Bigram);
         if (!bigram.query.empty()) {
             Q weak(Q::OP_SCALE_WEIGHT, bigram.query, kRelaxedBigramWeight);
             wider = wider.empty() ? weak : Q(Q::OP_OR, wider, weak);
@@ -497,8 +497,7 @@ PlanSearcher::Match PlanSearcher::match_with_relaxation(const ParsedQuery& parse
         }
     }
     if (m.total == 0) {
-        BuiltQuery partial =
-            build_query(parsed, analyzer_, db_, QueryStrength::Partial, synonym_map());
+        BuiltQuery partial = builder.build(parsed, QueryStrength::Partial);
         if (!partial.query.empty()) {
             Match last = match(partial.query, ctx);
             if (!last.page.empty()) {
@@ -514,6 +513,7 @@ PlanSearcher::Match PlanSearcher::match_with_relaxation(const ParsedQuery& parse
 
 // Only negations or nothing searchable: everything except the negated items.
 Q PlanSearcher::negations_only(const ParsedQuery& parsed) {
+    const QueryBuilder builder(analyzer_, db_, synonym_map());
     std::vector<Q> neg;
     for (const auto& item : parsed.items) {
         if (!item.negated) continue;
@@ -521,7 +521,7 @@ Q PlanSearcher::negations_only(const ParsedQuery& parsed) {
         QueryItem pos = item;
         pos.negated = false;
         p.items.push_back(pos);
-        auto b = build_query(p, analyzer_, db_, QueryStrength::Strict, synonym_map());
+        auto b = builder.build(p, QueryStrength::Strict);
         if (!b.query.empty()) neg.push_back(b.query);
     }
     return neg.empty() ? Q() : Q(Q::OP_AND_NOT, Q::MatchAll, Q(Q::OP_OR, neg.begin(), neg.end()));

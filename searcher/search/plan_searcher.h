@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 
+#include "errors.h"  // IndexError, SearchTimeLimit
 #include "facets.h"
 #include "index_snapshot.h"
 #include "japanese_analyzer.h"
@@ -24,18 +25,6 @@
 #include "synonyms.h"
 
 namespace plan {
-
-/// The index cannot be used (missing, not a Xapian database, built by another analyzer).
-class IndexError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
-
-/// A search ran past SearchRequest::time_limit_ms; its counts would not be exact.
-class SearchTimeLimit : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 /// What is left of a search's time limit, counted from construction. Xapian 1.4 stops visiting
 /// every match (check_at_least: exact ranking, counts) once Enquire::set_time_limit passes, so a

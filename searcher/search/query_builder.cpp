@@ -40,64 +40,6 @@ double expansion_weight(SynonymKind kind) {
     return 0.7;
 }
 
-// The expansions of a term: from the map when given, else from the database's synonym lists
-// (an index without the map: each synonym counts as an equivalent, as it did then).
-thread_local const SynonymMap* g_synonyms = nullptr;
-std::vector<SynonymTarget> expansions_of(const Xapian::Database& db, const std::string& term) {
-    if (g_synonyms) return g_synonyms->expansions(term);
-    std::vector<SynonymTarget> out;
-    for (auto it = db.synonyms_begin(term); it != db.synonyms_end(term); ++it)
-        out.push_back({*it, SynonymKind::Equivalent});
-    return out;
-}
-
-// The synonyms that are as good a name match as the typed word: the municipal equivalents
-// (個人番号カード for マイナンバーカード). A SudachiDict synonym gets no name boost: a rare synonym
-// in a name (育児 for 子育て) would otherwise outrank the projects named with the typed word.
-std::vector<std::string> synonyms_of(const Xapian::Database& db, const std::string& term) {
-    std::vector<std::string> out;
-    for (const auto& t : expansions_of(db, term))
-        if (t.kind == SynonymKind::Equivalent) out.push_back(t.term);
-    return out;
-}
-
-// A term and its synonyms stored in the index: one tier per kind, each an OP_SYNONYM of the typed
-// word and the expansions up to that kind, scaled by the kind's weight, and holding only the
-// documents that no closer tier holds (AND_NOT). So a document counts once, by the closest form
-// it holds (the word and its synonym do not add up as two terms), and the wider a tier the lower
-// its idf and its factor: the typed word outranks a variant, which outranks an abbreviation or a
-// synonym, at equal frequency and length. (Not OP_MAX: xapian-tcpsrv 1.4 drops the connection on
-// it when it serves several databases.)
-Q term_with_synonyms(const Xapian::Database& db, const std::string& term, std::set<std::string>& hl) {
-    const std::vector<SynonymTarget> targets = expansions_of(db, term);
-    std::vector<Q> members{Q(term)};
-    hl.insert(term);
-    // Municipal equivalents stand with the typed word in the first tier.
-    for (const auto& t : targets)
-        if (t.kind == SynonymKind::Equivalent) {
-            members.emplace_back(t.term);
-            hl.insert(t.term);
-        }
-    std::vector<Q> tiers{members.size() == 1 ? members[0]
-                                             : Q(Q::OP_SYNONYM, members.begin(), members.end())};
-    for (SynonymKind kind :
-         {SynonymKind::Variant, SynonymKind::Abbreviation, SynonymKind::Synonym}) {
-        const size_t before = members.size();
-        for (const auto& t : targets)
-            if (t.kind == kind) {
-                members.emplace_back(t.term);
-                hl.insert(t.term);
-            }
-        if (members.size() == before) continue;
-        Q tier(Q::OP_SCALE_WEIGHT, Q(Q::OP_SYNONYM, members.begin(), members.end()),
-               expansion_weight(kind));
-        Q closer(Q::OP_OR, members.begin(), members.begin() + before);
-        tiers.push_back(Q(Q::OP_AND_NOT, tier, closer));
-    }
-    if (tiers.size() == 1) return tiers[0];
-    return Q(Q::OP_OR, tiers.begin(), tiers.end());
-}
-
 // Every character bigram of the text (bigrams carry no positions: a recall fallback for
 // partial and unknown words, not an exact substring test).
 Q all_bigrams(const Analysis& a, std::set<std::string>& hl) {
@@ -188,16 +130,75 @@ Q parts_query(const Token& tok, std::set<std::string>& hl) {
     return Q(Q::OP_AND, parts.begin(), parts.end());
 }
 
-struct ClauseQuery {
+}  // namespace
+
+// The expansions of a term: from the map when given, else from the database's synonym lists
+// (an index without the map: each synonym counts as an equivalent, as it did then).
+std::vector<SynonymTarget> QueryBuilder::expansions_of(const std::string& term) const {
+    if (synonyms_) return synonyms_->expansions(term);
+    std::vector<SynonymTarget> out;
+    for (auto it = db_.synonyms_begin(term); it != db_.synonyms_end(term); ++it)
+        out.push_back({*it, SynonymKind::Equivalent});
+    return out;
+}
+
+// The synonyms that are as good a name match as the typed word: the municipal equivalents
+// (個人番号カード for マイナンバーカード). A SudachiDict synonym gets no name boost: a rare synonym
+// in a name (育児 for 子育て) would otherwise outrank the projects named with the typed word.
+std::vector<std::string> QueryBuilder::synonyms_of(const std::string& term) const {
+    std::vector<std::string> out;
+    for (const auto& t : expansions_of(term))
+        if (t.kind == SynonymKind::Equivalent) out.push_back(t.term);
+    return out;
+}
+
+// A term and its synonyms stored in the index: one tier per kind, each an OP_SYNONYM of the typed
+// word and the expansions up to that kind, scaled by the kind's weight, and holding only the
+// documents that no closer tier holds (AND_NOT). So a document counts once, by the closest form
+// it holds (the word and its synonym do not add up as two terms), and the wider a tier the lower
+// its idf and its factor: the typed word outranks a variant, which outranks an abbreviation or a
+// synonym, at equal frequency and length. (Not OP_MAX: xapian-tcpsrv 1.4 drops the connection on
+// it when it serves several databases.)
+Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string>& hl) const {
+    const std::vector<SynonymTarget> targets = expansions_of(term);
+    std::vector<Q> members{Q(term)};
+    hl.insert(term);
+    // Municipal equivalents stand with the typed word in the first tier.
+    for (const auto& t : targets)
+        if (t.kind == SynonymKind::Equivalent) {
+            members.emplace_back(t.term);
+            hl.insert(t.term);
+        }
+    std::vector<Q> tiers{members.size() == 1 ? members[0]
+                                             : Q(Q::OP_SYNONYM, members.begin(), members.end())};
+    for (SynonymKind kind :
+         {SynonymKind::Variant, SynonymKind::Abbreviation, SynonymKind::Synonym}) {
+        const size_t before = members.size();
+        for (const auto& t : targets)
+            if (t.kind == kind) {
+                members.emplace_back(t.term);
+                hl.insert(t.term);
+            }
+        if (members.size() == before) continue;
+        Q tier(Q::OP_SCALE_WEIGHT, Q(Q::OP_SYNONYM, members.begin(), members.end()),
+               expansion_weight(kind));
+        Q closer(Q::OP_OR, members.begin(), members.begin() + before);
+        tiers.push_back(Q(Q::OP_AND_NOT, tier, closer));
+    }
+    if (tiers.size() == 1) return tiers[0];
+    return Q(Q::OP_OR, tiers.begin(), tiers.end());
+}
+
+struct QueryBuilder::Clause {
     Q query;
     bool bigram_worthy = false;
 };
 
 // One clause (a chunk the user typed without spaces, or a quoted phrase).
-ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& analyzer,
-                         const Xapian::Database& db, QueryStrength strength, std::set<std::string>& hl) {
-    ClauseQuery out;
-    Analysis a = analyzer.analyze(clause.text);
+QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, QueryStrength strength,
+                                                std::set<std::string>& hl) const {
+    Clause out;
+    Analysis a = analyzer_.analyze(clause.text);
     if (a.normalized.text.empty()) return out;
     if (strength == QueryStrength::Bigram) {
         out.query = all_bigrams(a, hl);
@@ -220,11 +221,11 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
     std::string chunk_reading = katakana_to_hiragana(folded);
     fold_long_vowel(chunk_reading);
     chunk_reading = with_prefix(schema::kReading, chunk_reading);
-    const bool reading_known = kana_chunk && db.get_termfreq(chunk_reading) > 0;
+    const bool reading_known = kana_chunk && db_.get_termfreq(chunk_reading) > 0;
     for (const Token* t : topic_tokens(a)) {
         if (reading_known && a.tokens.size() > 1) break;
         const Token& tok = *t;
-        std::vector<Q> alts{term_with_synonyms(db, with_prefix(schema::kWord, tok.base), hl)};
+        std::vector<Q> alts{term_with_synonyms(with_prefix(schema::kWord, tok.base), hl)};
         if (tok.parts.size() > 1) alts.push_back(parts_query(tok, hl));
         // A kana word may be written in kanji in the plan: match it by reading.
         if (!tok.reading.empty() && (is_all_hiragana(tok.surface) || is_all_katakana(tok.surface))) {
@@ -235,10 +236,10 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
         words.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
         names.emplace_back(with_prefix(schema::kNameWord, tok.base));
         const std::string word = with_prefix(schema::kWord, tok.base);
-        for (const auto& syn : synonyms_of(db, word))
+        for (const auto& syn : synonyms_of(word))
             if (syn.size() > 1) names.emplace_back(with_prefix(schema::kNameWord, syn.substr(1)));
     }
-    const std::string key = schema::key_term(analyzer, clause.text);
+    const std::string key = schema::key_term(analyzer_, clause.text);
     std::vector<Q> alternatives;
     if (!words.empty()) {
         Q all(strength == QueryStrength::Strict ? Q::OP_AND : Q::OP_OR, words.begin(), words.end());
@@ -247,11 +248,11 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
     // A compound key also stands for a prefix and one word (未収納 = 未 + 収納): its synonyms
     // (未収) are the compound's, not the word's.
     if (!key.empty() && key[0] == schema::kCompound[0]) {
-        Q compound = term_with_synonyms(db, key, hl);
+        Q compound = term_with_synonyms(key, hl);
         alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, compound, kCompoundBoost));
         names.emplace_back(with_prefix(schema::kNameWord, key.substr(schema::kCompound.size())));
         // A synonym in the name is as good a name match (個人番号カード for マイナンバーカード).
-        for (const auto& syn : synonyms_of(db, key))
+        for (const auto& syn : synonyms_of(key))
             if (syn.size() > 1) names.emplace_back(with_prefix(schema::kNameWord, syn.substr(1)));
     }  // a one-word key (W…) has its synonyms in `words` already
     // The whole chunk typed in kana: its reading (こそだて → 子育て, まいなんばー → マイナンバー).
@@ -278,15 +279,7 @@ ClauseQuery clause_query(const QueryClause& clause, const JapaneseAnalyzer& anal
     return out;
 }
 
-}  // namespace
-
-BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyzer,
-                       const Xapian::Database& db, QueryStrength strength,
-                       const SynonymMap* synonyms) {
-    g_synonyms = synonyms;
-    struct Reset {
-        ~Reset() { g_synonyms = nullptr; }
-    } reset;
+BuiltQuery QueryBuilder::build(const ParsedQuery& parsed, QueryStrength strength) const {
     BuiltQuery out;
     std::vector<Q> positives, negatives;
     bool unsearchable_positive = false;  // e.g. a particle alone: it must find nothing
@@ -294,8 +287,8 @@ BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyz
         std::vector<Q> alts;
         std::set<std::string> scratch;
         for (const auto& clause : item.alternatives) {
-            ClauseQuery cq = clause_query(clause, analyzer, db, item.negated ? QueryStrength::Strict : strength,
-                                          item.negated ? scratch : out.highlight_terms);
+            Clause cq = clause_query(clause, item.negated ? QueryStrength::Strict : strength,
+                                     item.negated ? scratch : out.highlight_terms);
             if (!cq.query.empty()) alts.push_back(cq.query);
             if (!item.negated && cq.bigram_worthy) out.bigram_possible = true;
         }
@@ -307,8 +300,9 @@ BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyz
         (item.negated ? negatives : positives).push_back(q);
     }
     if (positives.empty()) {
-        // Only words that are not terms (の, を): nothing, rather than everything.
-        // (An empty Query means "no text query" to the searcher, which browses everything.)
+        // Only words that are not terms (の, を): nothing, rather than everything. Not
+        // Q::MatchNothing: that is the empty Query, which means "no text query" to the searcher
+        // (it browses everything); this one is not empty and matches no document.
         out.query = unsearchable_positive ? Q(Q::OP_AND_NOT, Q::MatchAll, Q::MatchAll) : Q();
         out.has_positive = unsearchable_positive;
         return out;

@@ -1,5 +1,6 @@
 /** @file query_builder.h
- *  @brief ParsedQuery + analyzer + database (for synonyms) in, Xapian::Query out.
+ *  @brief QueryBuilder: ParsedQuery in, Xapian::Query out, over an analyzer, a database (term
+ *  frequencies, its synonym lists) and the index's synonym map.
  *
  *  Three strengths: Strict (every item must match); when its answer is thin, the searcher adds
  *  Relaxed (any item) and, at a lower weight, Bigram (every character bigram of a partial or
@@ -34,10 +35,29 @@ struct BuiltQuery {
     bool bigram_possible = false;  // some item is a partial/unknown word worth a bigram fallback
 };
 
-/// `synonyms`: the index's synonym map (from its metadata, so it also works over remote shards);
-/// null: the database's own synonym lists.
-BuiltQuery build_query(const ParsedQuery& parsed, const JapaneseAnalyzer& analyzer,
-                       const Xapian::Database& db, QueryStrength strength,
-                       const SynonymMap* synonyms = nullptr);
+/// Builds the Xapian query of a parsed query at a strength. Cheap to make: one per search.
+/// The analyzer and the synonym map must outlive it.
+class QueryBuilder {
+  public:
+    /// `synonyms`: the index's synonym map (from its metadata, so it also works over remote
+    /// shards); null: the database's own synonym lists.
+    QueryBuilder(const JapaneseAnalyzer& analyzer, const Xapian::Database& db,
+                 const SynonymMap* synonyms = nullptr)
+        : analyzer_(analyzer), db_(db), synonyms_(synonyms) {}
+
+    BuiltQuery build(const ParsedQuery& parsed, QueryStrength strength) const;
+
+  private:
+    struct Clause;  // one clause's query, and whether a bigram fallback is worth it
+    Clause clause_query(const QueryClause& clause, QueryStrength strength,
+                        std::set<std::string>& hl) const;
+    Xapian::Query term_with_synonyms(const std::string& term, std::set<std::string>& hl) const;
+    std::vector<SynonymTarget> expansions_of(const std::string& term) const;
+    std::vector<std::string> synonyms_of(const std::string& term) const;
+
+    const JapaneseAnalyzer& analyzer_;
+    Xapian::Database db_;  // a handle
+    const SynonymMap* synonyms_;
+};
 
 }  // namespace plan

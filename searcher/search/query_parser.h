@@ -14,12 +14,9 @@
 #include <string>
 #include <vector>
 
-namespace plan {
+#include "errors.h"  // QueryError
 
-class QueryError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace plan {
 
 struct QueryClause {
     std::string text;
