@@ -1,7 +1,6 @@
 #include "facet_table.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "index_schema.h"
@@ -36,8 +35,7 @@ FacetEntries department(const ProjectRecord& r) {
     FacetEntries e{r.departments, {}};
     // A record names a department once, so the slots' counts add up exactly.
     for (const auto& d : r.departments)
-        if (std::find(e.values.begin(), e.values.end(), d) == e.values.end())
-            e.values.push_back(d);
+        if (std::find(e.values.begin(), e.values.end(), d) == e.values.end()) e.values.push_back(d);
     return e;
 }
 

@@ -6,11 +6,11 @@
  */
 #pragma once
 
+#include <xapian.h>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
-
-#include <xapian.h>
 
 #include "japanese_analyzer.h"
 #include "project_record.h"

@@ -6,10 +6,10 @@
 #include <iostream>
 
 #include "facet_table.h"
+#include "http/api_server.h"
 #include "index_schema.h"
 #include "input_error.h"
 #include "present/analyze_output.h"
-#include "http/api_server.h"
 #include "present/json_output.h"
 #include "present/related_output.h"
 #include "present/terminal_output.h"
@@ -98,7 +98,9 @@ int main(int argc, char** argv) {
     for (const auto& f : schema::facet_fields()) {
         if (!f.filter) continue;
         const std::string name(f.name);
-        query->add_option(std::string(f.cli), opt_filters[name], "Filter on " + name + " (repeatable)")
+        query
+            ->add_option(std::string(f.cli), opt_filters[name],
+                         "Filter on " + name + " (repeatable)")
             ->allow_extra_args(false);  // `--city 大船渡市 魚市場`: the query is not a second city
     }
     std::vector<std::string> opt_facets;

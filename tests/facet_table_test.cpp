@@ -1,14 +1,14 @@
 // The facet table (core/facet_table.h) walked row by row: every fixed facet is written by the
 // indexer, found by each of its filter spellings (CLI option, query field and aliases, HTTP
 // parameter) and counted in facets; the OpenAPI document lists exactly the table's parameters.
-#include <catch2/catch.hpp>
+#include "facet_table.h"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <set>
 
-#include "facet_table.h"
 #include "http/api_request.h"
 #include "http/web_assets.h"
 #include "search/facets.h"
@@ -39,14 +39,17 @@ const std::map<std::string, Sample>& samples() {
          {[](ProjectRecord& r, const std::string& v) { r.departments = {v}; }, "架空推進課",
           "別府総務課"}},
         {"flag", {[](ProjectRecord& r, const std::string& v) { r.flags = {v}; }, "新", "拡"}},
-        {"goal", {[](ProjectRecord& r, const std::string& v) { r.goal.goal = v; }, "架空の目標",
-                  "別府の目標"}},
-        {"policy", {[](ProjectRecord& r, const std::string& v) { r.goal.policy = v; },
-                    "架空の施策", "別府の施策"}},
-        {"measure", {[](ProjectRecord& r, const std::string& v) { r.goal.measure = v; },
-                     "架空の単位施策", "別府の単位施策"}},
-        {"section", {[](ProjectRecord& r, const std::string& v) { r.section = v; }, "架空事業",
-                     "別府事業"}},
+        {"goal",
+         {[](ProjectRecord& r, const std::string& v) { r.goal.goal = v; }, "架空の目標",
+          "別府の目標"}},
+        {"policy",
+         {[](ProjectRecord& r, const std::string& v) { r.goal.policy = v; }, "架空の施策",
+          "別府の施策"}},
+        {"measure",
+         {[](ProjectRecord& r, const std::string& v) { r.goal.measure = v; }, "架空の単位施策",
+          "別府の単位施策"}},
+        {"section",
+         {[](ProjectRecord& r, const std::string& v) { r.section = v; }, "架空事業", "別府事業"}},
     };
     return s;
 }
@@ -163,8 +166,9 @@ TEST_CASE("every facet row is counted in facets, with its last level where it sa
     }
 }
 
-TEST_CASE("the filter names, the accepted HTTP parameters and the page's facets come from the table",
-          "[facets][schema]") {
+TEST_CASE(
+    "the filter names, the accepted HTTP parameters and the page's facets come from the table",
+    "[facets][schema]") {
     std::vector<std::string> names;
     for (const auto& f : schema::facet_fields())
         if (f.filter) names.emplace_back(f.name);

@@ -13,13 +13,13 @@
 #include <regex>
 #include <thread>
 
+#include "facet_table.h"
 #include "http/access_log.h"
 #include "http/api_request.h"
 #include "http/related_projects.h"
 #include "http/searcher_pool.h"
 #include "http/server_metrics.h"
 #include "http/web_assets.h"
-#include "facet_table.h"
 #include "input_error.h"
 #include "present/json_output.h"
 #include "present/related_output.h"
