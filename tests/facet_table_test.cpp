@@ -97,7 +97,7 @@ std::vector<std::string> spellings(const schema::FacetField& f) {
 
 std::vector<std::string> ids(const SearchResponse& r) {
     std::vector<std::string> out;
-    for (const auto& h : r.hits) out.push_back(h.record.id);
+    for (const auto& h : r.results) out.push_back(h.record.id);
     return out;
 }
 
@@ -106,8 +106,7 @@ const std::vector<std::string> kOnlyA = {"a"};
 }  // namespace
 
 TEST_CASE("every row of the facet table filters by each of its spellings", "[facets][schema]") {
-    JapaneseAnalyzer analyzer;
-    PlanSearcher searcher(table_index(), analyzer);
+    PlanSearcher searcher(table_index(), default_analyzer());
     for (const auto& f : schema::facet_fields()) {
         if (!f.filter) continue;
         const std::string name(f.name), value = samples().at(name).value;
@@ -145,8 +144,7 @@ TEST_CASE("every row of the facet table filters by each of its spellings", "[fac
 
 TEST_CASE("every facet row is counted in facets, with its last level where it says so",
           "[facets][schema]") {
-    JapaneseAnalyzer analyzer;
-    PlanSearcher searcher(table_index(), analyzer);
+    PlanSearcher searcher(table_index(), default_analyzer());
     const FacetCounts all = searcher.all_facets();
     const auto defs = facet_definitions({}, searcher.database());
     for (const auto& f : schema::facet_fields()) {
