@@ -4,6 +4,7 @@
 #include "facet_table.h"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <map>
