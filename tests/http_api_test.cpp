@@ -323,7 +323,7 @@ TEST_CASE("the web page and its files are served from the binary with a strict c
     REQUIRE(facets);
     CHECK(facets->status == 200);
     CHECK_THAT(facets->get_header_value("Content-Type"), Catch::StartsWith("text/javascript"));
-    CHECK(facets->body == schema::web_facets_script());
+    CHECK(facets->body == plan::schema::web_facets_script());
     CHECK_THAT(page->body, Catch::Contains("/facets.js"));
     auto css = c.Get("/style.css");
     REQUIRE(css);
