@@ -3,8 +3,8 @@
 // parameter) and counted in facets; the OpenAPI document lists exactly the table's parameters.
 #include "facet_table.h"
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <functional>
 #include <map>
