@@ -1,6 +1,6 @@
 #include "index_schema.h"
 
-#include <algorithm>
+#include "facet_table.h"
 
 namespace plan::schema {
 
@@ -30,6 +30,17 @@ unsigned field_weight(Field f) {
         case kFieldSummary: return 1;
         default: return 1;
     }
+}
+
+std::string join_levels(std::initializer_list<std::string_view> levels) {
+    std::string out;
+    bool first = true;
+    for (auto l : levels) {
+        if (!first) out.push_back(kLevelSeparator);
+        out.append(l);
+        first = false;
+    }
+    return out;
 }
 
 std::string last_level(std::string_view value) {
@@ -72,17 +83,6 @@ void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::st
     }
 }
 
-std::string join_levels(std::initializer_list<std::string_view> levels) {
-    std::string out;
-    bool first = true;
-    for (auto l : levels) {
-        if (!first) out.push_back(kLevelSeparator);
-        out.append(l);
-        first = false;
-    }
-    return out;
-}
-
 }  // namespace
 
 Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& analyzer,
@@ -120,46 +120,18 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
                kFieldGoal, label_terms);
 
     doc.add_boolean_term(filter_term(kId, r.id));
-    doc.add_boolean_term(filter_term(kCity, r.city));
-    if (!r.prefecture.empty()) doc.add_boolean_term(filter_term(kPrefecture, r.prefecture));
-    doc.add_boolean_term(filter_term(kDocument, r.document.id));
-    if (r.document.year) doc.add_boolean_term(filter_term(kYear, std::to_string(r.document.year)));
-    if (!r.section.empty()) doc.add_boolean_term(filter_term(kSection, r.section));
-    if (!r.goal.goal.empty()) doc.add_boolean_term(filter_term(kGoal, r.goal.goal));
-    if (!r.goal.policy.empty()) doc.add_boolean_term(filter_term(kPolicy, r.goal.policy));
-    if (!r.goal.measure.empty()) doc.add_boolean_term(filter_term(kMeasure, r.goal.measure));
-    for (const auto& d : r.departments) doc.add_boolean_term(filter_term(kDepartment, d));
-    for (const auto& f : r.flags) doc.add_boolean_term(filter_term(kFlag, f));
     if (r.is_relisted()) doc.add_boolean_term(std::string(kRelisted));
-
-    doc.add_value(kSlotCity, r.city);
-    doc.add_value(kSlotDocument, r.document.id);
-    doc.add_value(kSlotYear, Xapian::sortable_serialise(r.document.year));
+    for (const auto& field : facet_fields()) {
+        const FacetEntries e = field.extract(r);
+        for (const auto& t : e.terms) doc.add_boolean_term(filter_term(field.prefix, t));
+        for (unsigned k = 0; k < e.values.size() && k < field.slot_count; ++k)
+            doc.add_value(field.first_slot + k, e.values[k]);
+    }
     doc.add_value(kSlotNameKey, analyzer.normalize(r.name));
-    doc.add_value(kSlotSection, r.section);
-    doc.add_value(kSlotGoal, r.goal.goal);
-    if (!r.goal.policy.empty()) doc.add_value(kSlotPolicy, join_levels({r.goal.goal, r.goal.policy}));
-    if (!r.goal.measure.empty())
-        doc.add_value(kSlotMeasure, join_levels({r.goal.goal, r.goal.policy, r.goal.measure}));
-    doc.add_value(kSlotPrefecture, r.prefecture);
     doc.add_value(kSlotOrder,
                   Xapian::sortable_serialise(double(document_ordinal) * 1e6 + r.source.line));
     doc.add_value(kSlotDuplicateKey, r.city + kLevelSeparator + analyzer.normalize(r.name));
     if (!r.is_relisted()) doc.add_value(kSlotMainEntry, Xapian::sortable_serialise(1.0));
-    unsigned k = 0;
-    for (const auto& d : r.departments) {
-        if (k == kMaxDepartmentSlots) break;
-        // A record names a department once, so the slots' counts add up exactly.
-        if (std::find(r.departments.begin(), r.departments.begin() + k, d) !=
-            r.departments.begin() + k)
-            continue;
-        doc.add_value(kSlotDepartmentFirst + k++, d);
-    }
-    k = 0;
-    for (const auto& f : r.flags) {
-        if (k == kMaxFlagSlots) break;
-        doc.add_value(kSlotFlagFirst + k++, f);
-    }
     for (const auto& [name, value] : r.facets) {
         auto it = extra_facet_slot.find(name);
         if (it == extra_facet_slot.end()) {

@@ -6,10 +6,11 @@
  */
 #pragma once
 
+#include <xapian.h>
+
+#include <initializer_list>
 #include <string>
 #include <string_view>
-
-#include <xapian.h>
 
 #include "japanese_analyzer.h"
 #include "project_record.h"
@@ -25,7 +26,7 @@ inline constexpr std::string_view kNameWord = "N";  // words/compounds of the pr
 
 std::string_view prefix_of(TermFamily family);
 
-// ---- Boolean filter term prefixes ----
+// ---- Boolean filter term prefixes (the fixed facets' rows are in facet_table.h) ----
 inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kCity = "XC";
 inline constexpr std::string_view kPrefecture = "XT";
@@ -104,5 +105,8 @@ ProjectRecord read_record(const Xapian::Document& doc);
 
 /// Split a multi-level value (policy / measure slot) into its last level.
 std::string last_level(std::string_view value);
+
+/// Join goal path levels with kLevelSeparator (the policy / measure slot values).
+std::string join_levels(std::initializer_list<std::string_view> levels);
 
 }  // namespace plan::schema

@@ -5,10 +5,11 @@
 #include <fstream>
 #include <iostream>
 
+#include "facet_table.h"
+#include "http/api_server.h"
 #include "index_schema.h"
 #include "errors.h"
 #include "present/analyze_output.h"
-#include "http/api_server.h"
 #include "present/json_output.h"
 #include "present/related_output.h"
 #include "present/terminal_output.h"
@@ -90,12 +91,14 @@ int main(int argc, char** argv) {
         ->delimiter(',')
         ->allow_extra_args(false);
     query->add_option("--batch", batch, "One query per line from FILE (- for stdin); one JSON response per line");
-    for (const auto& [opt, name] : std::vector<std::pair<std::string, std::string>>{
-             {"--city", "city"}, {"--prefecture", "prefecture"}, {"--document", "document"}, {"--year", "year"},
-             {"--dept,--department", "department"}, {"--flag", "flag"}, {"--goal", "goal"},
-             {"--policy", "policy"}, {"--measure", "measure"}, {"--section", "section"}})
-        query->add_option(opt, opt_filters[name], "Filter on " + name + " (repeatable)")
+    for (const auto& f : schema::facet_fields()) {
+        if (!f.filter) continue;
+        const std::string name(f.name);
+        query
+            ->add_option(std::string(f.cli), opt_filters[name],
+                         "Filter on " + name + " (repeatable)")
             ->allow_extra_args(false);  // `--city 大船渡市 魚市場`: the query is not a second city
+    }
     std::vector<std::string> opt_facets;
     query->add_option("--facet", opt_facets,
                       "Filter on an extra facet of a data source: NAME=VALUE, e.g. 事業区分=政策事業 "

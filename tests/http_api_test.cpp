@@ -4,6 +4,7 @@
 #include <set>
 
 #include "corpus/manifest.h"
+#include "facet_table.h"
 #include "http/api_request.h"
 #include "http_test_support.h"
 
@@ -318,6 +319,12 @@ TEST_CASE("the web page and its files are served from the binary with a strict c
     CHECK(js->status == 200);
     CHECK_THAT(js->get_header_value("Content-Type"), Catch::StartsWith("text/javascript"));
     CHECK(js->body.find("innerHTML") == std::string::npos);
+    auto facets = c.Get("/facets.js");  // the page's facet list, written from the facet table
+    REQUIRE(facets);
+    CHECK(facets->status == 200);
+    CHECK_THAT(facets->get_header_value("Content-Type"), Catch::StartsWith("text/javascript"));
+    CHECK(facets->body == plan::schema::web_facets_script());
+    CHECK_THAT(page->body, Catch::Contains("/facets.js"));
     auto css = c.Get("/style.css");
     REQUIRE(css);
     CHECK(css->status == 200);

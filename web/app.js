@@ -4,13 +4,8 @@
 'use strict';
 
 const PAGE_SIZE = 10;
-// URL/API parameter -> facet name in the response, and its heading.
-const FACETS = [
-  { param: 'city', facet: 'city', title: '市' },
-  { param: 'dept', facet: 'department', title: '担当課' },
-  { param: 'flag', facet: 'flag', title: '区分 (新・拡 など)' },
-  { param: 'goal', facet: 'goal', title: '目標' },
-];
+// FACETS (URL/API parameter -> facet name in the response, and its heading) comes from
+// /facets.js, which the server writes from its facet table (core/facet_table.cpp).
 const FLAG_NAMES = { '新': '新規', '拡': '拡充', '再': '再掲', '再掲': '再掲', '括': '一括', '新※': '新規※' };
 const SHOWN_VALUES = 8;
 

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "facet_table.h"
 #include "search/query_parser.h"
 
 namespace plan {
@@ -168,14 +169,11 @@ SearchRequest parse_search_params(const QueryParams& params) {
                                name);
             values.push_back(value);
         } else {
-            throw ApiError(
-                400, "unknown_parameter",
-                "unknown parameter '" + name +
-                    "' (accepted: q, offset, limit, sort, group_by, per_group, facets, facet_fields, relax, "
-                    "city, "
-                    "prefecture, document, year, dept, department, flag, goal, policy, measure, "
-                    "section)",
-                name);
+            std::string accepted =
+                "q, offset, limit, sort, group_by, per_group, facets, facet_fields, relax";
+            for (const auto& p : schema::filter_parameters()) accepted += ", " + p;
+            throw ApiError(400, "unknown_parameter",
+                           "unknown parameter '" + name + "' (accepted: " + accepted + ")", name);
         }
     }
     return req;

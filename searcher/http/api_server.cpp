@@ -13,6 +13,7 @@
 #include <regex>
 #include <thread>
 
+#include "facet_table.h"
 #include "http/access_log.h"
 #include "http/api_request.h"
 #include "http/related_projects.h"
@@ -181,6 +182,12 @@ class ApiServer {
                                 res.set_header("Content-Security-Policy", kPagePolicy);
                         });
         }
+        // The page's facet list, from the facet table (web/app.js reads FACETS).
+        server_.Get(R"(/facets\.js)", [](const httplib::Request&, httplib::Response& res) {
+            static const std::string script = schema::web_facets_script();
+            res.set_content(script, "text/javascript; charset=utf-8");
+            res.set_header("Cache-Control", "no-cache");
+        });
         // Read-only: other methods are refused with 405 (not 404) on every path.
         auto refuse = [](const httplib::Request&, httplib::Response& res) {
             res.set_header("Allow", "GET, HEAD, OPTIONS");

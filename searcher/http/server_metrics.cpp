@@ -51,7 +51,8 @@ std::string_view endpoint_of(std::string_view path) {
         if (slash == std::string_view::npos) return rest.empty() ? "other" : "project";
         return rest.substr(slash) == "/related" && slash > 0 ? "related" : "other";
     }
-    if (path == "/" || path == "/app.js" || path == "/style.css" || path == "/favicon.svg")
+    if (path == "/" || path == "/app.js" || path == "/facets.js" || path == "/style.css" ||
+        path == "/favicon.svg")
         return "page";
     return "other";
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "facet_table.h"
 #include "search/snippet.h"
 
 namespace plan {
@@ -68,8 +69,13 @@ void print_record(std::ostream& out, const ProjectRecord& r, const TerminalStyle
 }
 
 void print_facets(std::ostream& out, const FacetCounts& facets, const TerminalStyle& st) {
-    static const char* order[] = {"city", "document", "section", "flag", "department", "goal", "policy"};
-    for (const char* name : order) {
+    std::vector<const schema::FacetField*> order;
+    for (const auto& f : schema::facet_fields())
+        if (f.facet && f.terminal_rank > 0) order.push_back(&f);
+    std::sort(order.begin(), order.end(),
+              [](const auto* a, const auto* b) { return a->terminal_rank < b->terminal_rank; });
+    for (const auto* field : order) {
+        const std::string name(field->name);
         auto it = facets.find(name);
         if (it == facets.end() || it->second.empty()) continue;
         out << bold(st.color) << name << reset(st.color) << "\n";

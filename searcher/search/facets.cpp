@@ -3,25 +3,20 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "facet_table.h"
 #include "index_schema.h"
 
 namespace plan {
 
 std::vector<FacetDefinition> facet_definitions(const std::map<std::string, Xapian::valueno>& extra,
                                                const Xapian::Database& db) {
-    using namespace schema;
-    std::vector<FacetDefinition> defs = {
-        {"city", {kSlotCity}, false},         {"prefecture", {kSlotPrefecture}, false},
-        {"document", {kSlotDocument}, false}, {"section", {kSlotSection}, false},
-        {"goal", {kSlotGoal}, false},         {"policy", {kSlotPolicy}, true},
-        {"measure", {kSlotMeasure}, true},
-    };
-    FacetDefinition dept{"department", {}, false}, flag{"flag", {}, false};
-    for (unsigned i = 0; i < kMaxDepartmentSlots; ++i)
-        dept.slots.push_back(kSlotDepartmentFirst + i);
-    for (unsigned i = 0; i < kMaxFlagSlots; ++i) flag.slots.push_back(kSlotFlagFirst + i);
-    defs.push_back(dept);
-    defs.push_back(flag);
+    std::vector<FacetDefinition> defs;
+    for (const auto& f : schema::facet_fields()) {
+        if (!f.facet) continue;
+        FacetDefinition d{std::string(f.name), {}, f.last_level};
+        for (unsigned i = 0; i < f.slot_count; ++i) d.slots.push_back(f.first_slot + i);
+        defs.push_back(std::move(d));
+    }
     for (const auto& [name, slot] : extra) defs.push_back({name, {slot}, false});
     for (auto& d : defs) {
         std::vector<Xapian::valueno> used;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "facet_table.h"
 #include "facets.h"
 #include "index_schema.h"
 #include "index_snapshot.h"
@@ -20,28 +21,16 @@ namespace fs = std::filesystem;
 using Q = Xapian::Query;
 
 const std::vector<std::string>& filter_names() {
-    static const std::vector<std::string> names = {"city",       "prefecture", "document", "year",
-                                                   "department", "flag",       "goal",     "policy",
-                                                   "measure",    "section"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& f : schema::facet_fields())
+            if (f.filter) out.emplace_back(f.name);
+        return out;
+    }();
     return names;
 }
 
 namespace {
-
-std::string_view filter_prefix(const std::string& name) {
-    using namespace schema;
-    if (name == "city") return kCity;
-    if (name == "prefecture") return kPrefecture;
-    if (name == "document") return kDocument;
-    if (name == "year") return kYear;
-    if (name == "department") return kDepartment;
-    if (name == "flag") return kFlag;
-    if (name == "goal") return kGoal;
-    if (name == "policy") return kPolicy;
-    if (name == "measure") return kMeasure;
-    if (name == "section") return kSection;
-    return {};
-}
 
 // The strict answer is thin when it has fewer matches than a page, or than this: then a relaxed
 // query adds partial matches after the strict ones.
@@ -185,7 +174,8 @@ bool PlanSearcher::reopen() {
 }
 
 std::string PlanSearcher::filter_term_prefix(const std::string& name) const {
-    if (auto p = filter_prefix(name); !p.empty()) return std::string(p);
+    if (const auto* f = schema::find_facet_field(name); f && f->filter && f->name == name)
+        return std::string(f->prefix);
     // An extra facet declared by a data source (事業区分, 評価方向, ...): XE<name>=<value>.
     if (extra_facets_.count(name)) return std::string(schema::kExtraFacet) + name + "=";
     return {};

@@ -1,19 +1,13 @@
 #include "query_parser.h"
 
+#include "facet_table.h"
 #include "text_normalizer.h"
 
 namespace plan {
 
 std::string canonical_filter_name(const std::string& name) {
-    static const std::map<std::string, std::string> names = {
-        {"city", "city"},         {"市", "city"},          {"prefecture", "prefecture"},
-        {"document", "document"}, {"doc", "document"},     {"year", "year"},
-        {"dept", "department"},   {"department", "department"}, {"所管課", "department"},
-        {"flag", "flag"},         {"goal", "goal"},        {"policy", "policy"},
-        {"measure", "measure"},   {"section", "section"},
-    };
-    auto it = names.find(name);
-    return it == names.end() ? std::string() : it->second;
+    const auto* f = schema::find_facet_field(name);
+    return f && f->filter ? std::string(f->name) : std::string();
 }
 
 namespace {

@@ -15,8 +15,8 @@
 
 namespace plan {
 
-/// Facet names usable as filters (CLI --city, query city:, HTTP ?city=).
-/// city, prefecture, document, year, department, flag, goal, policy, measure, section.
+/// Facet names usable as filters (CLI --city, query city:, HTTP ?city=): the filter rows of the
+/// facet table (core/facet_table.h), in its order.
 const std::vector<std::string>& filter_names();
 
 struct SearchRequest {
