@@ -722,107 +722,122 @@ bool document_has_name(PlanSearcher& s, const std::string& city, const std::stri
     return false;
 }
 
+// Candidates of a project's history: the city's records in other documents that share words with
+// the name or summary, or characters with the name, or the department.
+Q history_candidates(const JapaneseAnalyzer& analyzer, const ProjectRecord& source) {
+    std::vector<Q> words;
+    for (const std::string* text : {&source.name, &source.summary}) {
+        Analysis a = analyzer.analyze(*text);
+        for (const auto& t : a.terms)
+            if (t.family == TermFamily::Word || t.family == TermFamily::Compound ||
+                (t.family == TermFamily::Bigram && text == &source.name))
+                words.emplace_back(std::string(schema::prefix_of(t.family)) + t.text);
+    }
+    for (const auto& d : source.departments)
+        words.emplace_back(schema::filter_term(schema::kDepartment, d));
+    if (words.empty()) return Q();
+    Q q(Q::OP_OR, words.begin(), words.end());
+    q = Q(Q::OP_FILTER, q, Q(schema::filter_term(schema::kCity, source.city)));
+    return Q(Q::OP_AND_NOT, q, Q(schema::filter_term(schema::kDocument, source.document.id)));
+}
+
+// A candidate that continues the source, with how strongly and how closely.
+struct PeriodCandidate {
+    PeriodEntry entry;
+    Continuity strength = Continuity::None;
+    double closeness = 0;
+};
+// Document id -> normalized name -> the candidate entry of that name.
+using PeriodCandidates = std::map<std::string, std::map<std::string, PeriodCandidate>>;
+
+// Per document, its entries that continue the source, by normalized name (a re-listed copy folds
+// onto its main entry).
+PeriodCandidates continuing_entries(const JapaneseAnalyzer& analyzer, const ProjectRecord& source,
+                                    const Xapian::MSet& mset) {
+    const std::string own_name = analyzer.normalize(source.name);
+    PeriodCandidates per_document;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        ProjectRecord r = schema::read_record(it.get_document());
+        PeriodEntry e;
+        e.name_similarity = text_similarity(analyzer, source.name, r.name);
+        e.summary_similarity = text_similarity(analyzer, source.summary, r.summary);
+        // Two missing summaries are alike (1.0 above) but say nothing of continuity.
+        const double summaries =
+            source.summary.empty() || r.summary.empty() ? 0.0 : e.summary_similarity;
+        const std::string name = analyzer.normalize(r.name);
+        Continuity strength = Continuity::Strong;
+        if (name == own_name) {
+            e.relation = "same name";
+        } else {
+            strength = continuity(analyzer, source, r, e.name_similarity, summaries);
+            if (strength == Continuity::None) continue;
+            e.relation = e.name_similarity >= 0.7 ? "similar name" : "renamed";
+        }
+        // Within a name prefer the main entry over re-listed copies, then the closest text.
+        const double closeness = (r.is_relisted() ? 0 : 1) + e.name_similarity + summaries;
+        auto& slot = per_document[r.document.id][name];
+        if (!slot.entry.record.id.empty() && closeness <= slot.closeness) continue;
+        auto old_phrases = phrases(source.summary), new_phrases = phrases(r.summary);
+        for (const auto& p : new_phrases)
+            if (std::find(old_phrases.begin(), old_phrases.end(), p) == old_phrases.end()) e.summary_added.push_back(p);
+        for (const auto& p : old_phrases)
+            if (std::find(new_phrases.begin(), new_phrases.end(), p) == new_phrases.end()) e.summary_removed.push_back(p);
+        e.record = std::move(r);
+        slot = {std::move(e), strength, closeness};
+    }
+    return per_document;
+}
+
+// The entries of one other document that the history keeps, with their relation: the same name;
+// the closest renamed entry; more than one only when each is strong (split or merged).
+void link_document_entries(PlanSearcher& s, const ProjectRecord& source,
+                           std::map<std::string, PeriodCandidate>& by_name, PlanHistory& h) {
+    const JapaneseAnalyzer& analyzer = s.analyzer();
+    const std::string own_name = analyzer.normalize(source.name);
+    const bool continues_by_name = by_name.count(own_name) > 0;
+    const PeriodCandidate* best = nullptr;
+    for (const auto& [name, f] : by_name)
+        if (name != own_name && (!best || f.closeness > best->closeness)) best = &f;
+    for (auto& [name, f] : by_name) {
+        if (name != own_name) {
+            // Seen from the earlier period: one project becoming several is a split, several
+            // becoming one a merge.
+            const bool later = f.entry.record.document.year > source.document.year;
+            const bool one_of_several = continues_by_name || &f != best;
+            // One of several continuations: only the same text or name, in the same line of work,
+            // and not a project the plan marks new (新: 情報セキュリティ強化対策事業 next to the
+            // continuing 情報セキュリティ対策事業).
+            const ProjectRecord& later_one = later ? f.entry.record : source;
+            const bool marked_new = std::find(later_one.flags.begin(), later_one.flags.end(), "新") !=
+                                    later_one.flags.end();
+            if (one_of_several && (f.strength != Continuity::Strong || marked_new ||
+                                   !(same_department(analyzer, source, f.entry.record) ||
+                                     same_function(source, f.entry.record))))
+                continue;
+            if (one_of_several)
+                f.entry.relation = later ? "split" : "merged";
+            else if (document_has_name(s, source.city, source.document.id, f.entry.record.name))
+                f.entry.relation = later ? "merged" : "split";  // it also continues another
+        }
+        h.entries.push_back(std::move(f.entry));
+    }
+}
+
 }  // namespace
 
 PlanHistory plan_history(PlanSearcher& s, const std::string& id) {
     PlanHistory h;
     h.source = load(s, id);
-    const auto& analyzer = s.analyzer();
-    Xapian::Database& db = s.database();
-    // Candidates: the city's records in other documents that share words with the name or
-    // summary, or characters with the name, or the department.
-    std::vector<Q> words;
-    for (const std::string* text : {&h.source.name, &h.source.summary}) {
-        Analysis a = analyzer.analyze(*text);
-        for (const auto& t : a.terms)
-            if (t.family == TermFamily::Word || t.family == TermFamily::Compound ||
-                (t.family == TermFamily::Bigram && text == &h.source.name))
-                words.emplace_back(std::string(schema::prefix_of(t.family)) + t.text);
-    }
-    for (const auto& d : h.source.departments)
-        words.emplace_back(schema::filter_term(schema::kDepartment, d));
     h.entries.push_back({h.source, "self", 1.0, 1.0, {}, {}});
-    const std::string own_name = analyzer.normalize(h.source.name);
-    if (!words.empty()) {
-        Q q(Q::OP_OR, words.begin(), words.end());
-        q = Q(Q::OP_FILTER, q, Q(schema::filter_term(schema::kCity, h.source.city)));
-        q = Q(Q::OP_AND_NOT, q, Q(schema::filter_term(schema::kDocument, h.source.document.id)));
+    if (const Q q = history_candidates(s.analyzer(), h.source); !q.empty()) {
+        Xapian::Database& db = s.database();
         Xapian::Enquire enquire(db);
         enquire.set_query(q);
         // Layout-independent ties and every match checked, as in find_related.
         enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-        Xapian::MSet mset = exact_mset(enquire, db, 0, 60, SearchDeadline(std::nullopt));
-        // Per document: its entries by normalized name (a re-listed copy folds onto its main
-        // entry).
-        struct Found {
-            PeriodEntry entry;
-            Continuity strength = Continuity::None;
-            double closeness = 0;
-        };
-        std::map<std::string, std::map<std::string, Found>> per_document;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            ProjectRecord r = schema::read_record(it.get_document());
-            PeriodEntry e;
-            e.name_similarity = text_similarity(analyzer, h.source.name, r.name);
-            e.summary_similarity = text_similarity(analyzer, h.source.summary, r.summary);
-            // Two missing summaries are alike (1.0 above) but say nothing of continuity.
-            const double summaries =
-                h.source.summary.empty() || r.summary.empty() ? 0.0 : e.summary_similarity;
-            const std::string name = analyzer.normalize(r.name);
-            Continuity strength = Continuity::Strong;
-            if (name == own_name) {
-                e.relation = "same name";
-            } else {
-                strength = continuity(analyzer, h.source, r, e.name_similarity, summaries);
-                if (strength == Continuity::None) continue;
-                e.relation = e.name_similarity >= 0.7 ? "similar name" : "renamed";
-            }
-            // Within a name prefer the main entry over re-listed copies, then the closest text.
-            const double closeness = (r.is_relisted() ? 0 : 1) + e.name_similarity + summaries;
-            auto& slot = per_document[r.document.id][name];
-            if (!slot.entry.record.id.empty() && closeness <= slot.closeness) continue;
-            auto old_phrases = phrases(h.source.summary), new_phrases = phrases(r.summary);
-            for (const auto& p : new_phrases)
-                if (std::find(old_phrases.begin(), old_phrases.end(), p) == old_phrases.end()) e.summary_added.push_back(p);
-            for (const auto& p : old_phrases)
-                if (std::find(new_phrases.begin(), new_phrases.end(), p) == new_phrases.end()) e.summary_removed.push_back(p);
-            e.record = std::move(r);
-            slot = {std::move(e), strength, closeness};
-        }
-        for (auto& [document, by_name] : per_document) {
-            const bool continues_by_name = by_name.count(own_name) > 0;
-            // The closest renamed entry continues the project; more than one only when each is
-            // strong (one project split into several).
-            const Found* best = nullptr;
-            for (const auto& [name, f] : by_name)
-                if (name != own_name && (!best || f.closeness > best->closeness)) best = &f;
-            for (auto& [name, f] : by_name) {
-                if (name != own_name) {
-                    // Seen from the earlier period: one project becoming several is a split,
-                    // several becoming one a merge.
-                    const bool later = f.entry.record.document.year > h.source.document.year;
-                    const bool one_of_several = continues_by_name || &f != best;
-                    // One of several continuations: only the same text or name, in the same line
-                    // of work, and not a project the plan marks new (新:
-                    // 情報セキュリティ強化対策事業 next to the continuing
-                    // 情報セキュリティ対策事業).
-                    const ProjectRecord& later_one = later ? f.entry.record : h.source;
-                    const bool marked_new =
-                        std::find(later_one.flags.begin(), later_one.flags.end(), "新") !=
-                        later_one.flags.end();
-                    if (one_of_several && (f.strength != Continuity::Strong || marked_new ||
-                                           !(same_department(analyzer, h.source, f.entry.record) ||
-                                             same_function(h.source, f.entry.record))))
-                        continue;
-                    if (one_of_several)
-                        f.entry.relation = later ? "split" : "merged";
-                    else if (document_has_name(s, h.source.city, h.source.document.id,
-                                               f.entry.record.name))
-                        f.entry.relation = later ? "merged" : "split";  // it also continues another
-                }
-                h.entries.push_back(std::move(f.entry));
-            }
-        }
+        const Xapian::MSet mset = exact_mset(enquire, db, 0, 60, SearchDeadline(std::nullopt));
+        for (auto& [document, by_name] : continuing_entries(s.analyzer(), h.source, mset))
+            link_document_entries(s, h.source, by_name, h);
     }
     std::stable_sort(h.entries.begin(), h.entries.end(), [](const PeriodEntry& a, const PeriodEntry& b) {
         return a.record.document.year < b.record.document.year;
