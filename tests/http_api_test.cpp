@@ -443,3 +443,43 @@ TEST_CASE(
     CHECK_THAT(s.log(), !Catch::Contains("Sanitizer") && !Catch::Contains("runtime error") &&
                             Catch::Contains("plan-search serve: stopped"));
 }
+
+// A server whose connections shared the `--threads` search workers served the first clients'
+// keep-alive connections and left the others waiting until one closed (seconds, or wrk's timeout).
+TEST_CASE("keep-alive clients beyond --threads are all answered at once", "[http][concurrency]") {
+    ServerProcess s(plan::test::corpus_index());  // --threads 4
+    s.wait_for_health(200);
+    std::vector<std::unique_ptr<httplib::Client>> clients;
+    for (int i = 0; i < 8; ++i) {
+        auto c = std::make_unique<httplib::Client>("127.0.0.1", s.port());
+        c->set_keep_alive(true);
+        c->set_read_timeout(3);  // the old server held the 5th connection for its 5 s keep-alive
+        clients.push_back(std::move(c));
+    }
+    for (int round = 0; round < 2; ++round)
+        for (size_t i = 0; i < clients.size(); ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            auto r = clients[i]->Get("/api/search?q=" + encode("移住") + "&limit=1");
+            INFO("client " << i << ", round " << round);
+            REQUIRE(r);
+            CHECK(r->status == 200);
+            CHECK(std::chrono::steady_clock::now() - start < 2s);
+        }
+}
+
+// httplib writes headers and body apart: with Nagle's algorithm the body waited for the client's
+// delayed ACK, 40 ms on every keep-alive response (a server capped near 25 requests/s per client).
+TEST_CASE("keep-alive responses are not held back by delayed ACKs", "[http][latency]") {
+    auto& s = corpus_server();
+    httplib::Client c("127.0.0.1", s.port());
+    c.set_keep_alive(true);
+    REQUIRE(c.Get("/healthz"));
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 20; ++i) {
+        auto r = c.Get("/healthz");
+        REQUIRE(r);
+        REQUIRE(r->status == 200);
+    }
+    // 20 responses stalled 40 ms each would take 800 ms.
+    CHECK(std::chrono::steady_clock::now() - start < 400ms);
+}

@@ -33,6 +33,8 @@ using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
 constexpr const char* kJson = "application/json; charset=utf-8";
+// Threads for client connections (see ApiServer::configure).
+constexpr size_t kConnectionThreads = 64;
 constexpr const char* kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 
 // The page's own policy: everything from this server, no inline script, nothing external.
@@ -109,12 +111,21 @@ class ApiServer {
     SearcherPool& pool() { return pool_; }
 
     void configure() {
-        const size_t threads = std::max<size_t>(1, options_.threads);
-        server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        // httplib serves a keep-alive connection on one pool thread until it closes, so a pool of
+        // `threads` would leave the other clients' connections waiting for seconds. Connections
+        // get threads of their own (they mostly wait on the socket); `threads` bounds the searches
+        // that run at once (the searcher pool's slots).
+        const size_t connections = std::max(kConnectionThreads, options_.threads);
+        server_.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
         server_.set_payload_max_length(ApiLimits::kMaxBodyBytes);
-        server_.set_keep_alive_max_count(1000);
+        // Beyond `connections` clients, a busy connection still yields its thread after this many.
+        server_.set_keep_alive_max_count(100);
         server_.set_read_timeout(5);
         server_.set_write_timeout(5);
+        // httplib writes the status line and headers apart from the body: with Nagle's algorithm
+        // the body waits for the client's delayed ACK of the headers (40 ms on Linux) on every
+        // keep-alive response.
+        server_.set_tcp_nodelay(true);
         httplib::Headers headers = {{"X-Content-Type-Options", "nosniff"},
                                     {"Referrer-Policy", "no-referrer"}};
         if (!options_.cors.empty()) {
