@@ -6,6 +6,7 @@
 
 #include "index_schema.h"
 #include "search/facets.h"
+#include "search/main_entry_source.h"
 #include "test_support.h"
 #include "xapian_pruning.h"
 
@@ -120,4 +121,43 @@ TEST_CASE("the linked Xapian prunes without losing documents (patches/xapian-cor
     // visits every match instead (slower, still exact). CI links the patched build; built with
     // -DPLAN_XAPIAN_PREFIX=system (PLAN_XAPIAN_PATCHED 0) the stock library must say no.
     CHECK(xapian_pruning_is_exact() == bool(PLAN_XAPIAN_PATCHED));
+}
+
+TEST_CASE("the in-memory main-entry boost weighs and matches as Xapian's value-slot source",
+          "[ranking]") {
+    PlanSearcher& s = test::corpus_searcher();
+    const Xapian::Database& db = s.database();
+    const auto entries = std::make_shared<const MainEntries>(db);
+    CHECK(entries->count() > 0);
+    CHECK(entries->count() < db.get_doccount());  // the corpus has re-listed copies (再掲)
+    auto stock = [] {
+        return Q((new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry))->release());
+    };
+    auto ours = [&] { return Q((new MainEntrySource(entries))->release()); };
+    for (const auto& text : corpus_queries(30)) {
+        CAPTURE(text);
+        std::vector<Q> words;
+        for (const auto& t : default_analyzer().analyze(text).terms)
+            if (t.family == TermFamily::Word) words.emplace_back(std::string(schema::kWord) + t.text);
+        REQUIRE(!words.empty());
+        const Q q(Q::OP_OR, words.begin(), words.end());
+        // As the searcher boosts (AND_MAYBE), and as a filter (AND: check() and skip_to()).
+        for (Q::op op : {Q::OP_AND_MAYBE, Q::OP_AND, Q::OP_OR}) {
+            CAPTURE(int(op));
+            auto mset = [&](const Q& source, Xapian::doccount size) {
+                Xapian::Enquire e(db);
+                e.set_query(Q(op, q, Q(Q::OP_SCALE_WEIGHT, source, 0.5)));
+                return e.get_mset(0, size, db.get_doccount());
+            };
+            for (Xapian::doccount size : {3u, 10u, db.get_doccount()}) {
+                const Xapian::MSet a = mset(stock(), size), b = mset(ours(), size);
+                REQUIRE(a.size() == b.size());
+                CHECK(a.get_matches_estimated() == b.get_matches_estimated());
+                for (Xapian::doccount i = 0; i < a.size(); ++i) {
+                    CHECK(*a[i] == *b[i]);
+                    CHECK(a[i].get_weight() == Approx(b[i].get_weight()));
+                }
+            }
+        }
+    }
 }

@@ -20,6 +20,12 @@ std::shared_ptr<const FacetOrdinals> IndexSnapshot::facet_ordinals(
     return ordinals_;
 }
 
+std::shared_ptr<const MainEntries> IndexSnapshot::main_entries(const Xapian::Database& db) {
+    std::lock_guard lock(mutex_);
+    if (!main_entries_) main_entries_ = std::make_shared<const MainEntries>(db);
+    return main_entries_;
+}
+
 const std::vector<IndexSnapshot::FilterValue>& IndexSnapshot::filter_values(
     const Xapian::Database& db, const std::string& prefix,
     const std::function<std::string(const std::string&)>& normalize) {

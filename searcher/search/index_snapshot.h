@@ -1,6 +1,6 @@
 /** @file index_snapshot.h
  *  @brief IndexSnapshot: one revision of an opened index in; what searchers derive from it once
- *  and share out (facet ordinals, filter values with their normalized forms).
+ *  and share out (facet ordinals, main entries, filter values with their normalized forms).
  *
  *  Every request thread has a PlanSearcher of its own (Xapian::Database is not thread-safe), but
  *  what they derive from the same revision is the same: it is built once, by the first searcher
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "facets.h"
+#include "main_entry_source.h"
 
 namespace plan {
 
@@ -30,6 +31,9 @@ class IndexSnapshot {
     /// Facet ordinals of every facet in defs, read from db on the first call.
     std::shared_ptr<const FacetOrdinals> facet_ordinals(const Xapian::Database& db,
                                                         const std::vector<FacetDefinition>& defs);
+
+    /// Which documents are main entries, read from db on the first call.
+    std::shared_ptr<const MainEntries> main_entries(const Xapian::Database& db);
 
     struct FilterValue {
         std::string term;        // the indexed term, prefix included
@@ -43,6 +47,7 @@ class IndexSnapshot {
   private:
     std::mutex mutex_;
     std::shared_ptr<const FacetOrdinals> ordinals_;
+    std::shared_ptr<const MainEntries> main_entries_;
     std::map<std::string, std::vector<FilterValue>> filter_values_;  // never changed once added
 };
 

@@ -285,16 +285,19 @@ const std::string& group_key(const ProjectRecord& record, const std::string& gro
 }
 
 /// The text query with the main-entry boost and the filter; MatchAll (filtered) without text.
-Q full_query(const Q& text_query, const Q& filter) {
+/// `main_entries`: the boost from memory (one local database); null: from the value slot.
+Q full_query(const Q& text_query, const Q& filter,
+             const std::shared_ptr<const MainEntries>& main_entries) {
     Q q = text_query;
-    if (q.empty())
+    if (q.empty()) {
         q = Q::MatchAll;
-    else
-        q = Q(Q::OP_AND_MAYBE, q,
-              Q(Q::OP_SCALE_WEIGHT,
-                // release(): the query owns the source (a plain pointer would leak per search).
-                Q((new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry))->release()),
-                kMainEntryBoost));
+    } else {
+        // release(): the query owns the source (a plain pointer would leak per search).
+        Xapian::PostingSource* boost =
+            main_entries ? static_cast<Xapian::PostingSource*>(new MainEntrySource(main_entries))
+                         : new Xapian::ValueWeightPostingSource(schema::kSlotMainEntry);
+        q = Q(Q::OP_AND_MAYBE, q, Q(Q::OP_SCALE_WEIGHT, Q(boost->release()), kMainEntryBoost));
+    }
     return filter.empty() ? q : Q(Q::OP_FILTER, q, filter);
 }
 
@@ -376,7 +379,9 @@ std::vector<FacetDefinition> PlanSearcher::chosen_facets(const SearchRequest& re
 //   a match that returns items count a few documents twice through xapian-tcpsrv 1.4.22).
 PlanSearcher::Match PlanSearcher::match(const Q& text_query, const MatchContext& ctx) {
     const SearchRequest& request = ctx.request;
-    const Q q = full_query(text_query, ctx.filter);
+    const Q q = full_query(text_query, ctx.filter,
+                           db_.size() == 1 && !has_remote_shards_ ? snapshot_->main_entries(db_)
+                                                                  : nullptr);
     Xapian::Enquire enquire(db_);
     enquire.set_query(q);
     configure_order(enquire, request, !text_query.empty());
