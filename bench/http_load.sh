@@ -4,14 +4,14 @@
 # fails when any request failed. With --swap-to DIR (the index must be a symlink), the symlink is
 # switched to DIR half-way, as a rebuild does, and the server must reload without a failed request.
 # Not run in CI.
-#   bench/http_load.sh [--index data/index] [--duration 30s] [--connections 16] [--threads 4]
+#   bench/http_load.sh [--index data/index] [--duration 30s] [--connections 16] [--threads CORES]
 #                      [--swap-to DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 index=${PLAN_SEARCH_INDEX:-data/index}
 duration=30s
 connections=16
-threads=4
+threads=$(nproc)
 bin=build/plan-search
 swap_to=""
 while [[ $# -gt 0 ]]; do

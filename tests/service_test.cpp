@@ -108,6 +108,7 @@ Scrape parse_metrics(const std::string& text) {
 
 Scrape scrape(const ServerProcess& server) {
     auto r = server.client().Get("/metrics");
+    INFO("GET /metrics: " << httplib::to_string(r.error()));
     REQUIRE(r);
     INFO(r->body);
     REQUIRE(r->status == 200);

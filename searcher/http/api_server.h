@@ -12,7 +12,9 @@
  */
 #pragma once
 
+#include <algorithm>
 #include <string>
+#include <thread>
 
 #include "http/access_log.h"
 
@@ -22,7 +24,9 @@ struct ServerOptions {
     std::string index = "data/index";
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port (printed on stdout)
-    size_t threads = 8;
+    // Searches at once: they are CPU-bound, so more than the cores only time-slices them (a
+    // higher p99 at the same throughput).
+    size_t threads = std::max(1u, std::thread::hardware_concurrency());
     std::string cors;              // Access-Control-Allow-Origin value; "" sends no CORS headers
     double time_budget_ms = 2000;  // a search taking longer answers 503
     bool access_log = true;

@@ -65,14 +65,22 @@ void SearcherPool::note_revision(const PlanSearcher& searcher) {
 
 SearcherPool::Slot* SearcherPool::take() {
     std::unique_lock lock(mutex_);
-    returned_.wait(lock, [&] { return !idle_.empty() || slots_.size() < max_searchers_; });
+    const uint64_t ticket = next_ticket_++;
+    returned_.wait(lock, [&] {
+        return ticket == serving_ticket_ && (!idle_.empty() || slots_.size() < max_searchers_);
+    });
+    ++serving_ticket_;
+    Slot* s = nullptr;
     if (!idle_.empty()) {
-        Slot* s = idle_.back();
+        s = idle_.back();
         idle_.pop_back();
-        return s;
+    } else {
+        slots_.push_back(std::make_unique<Slot>());
+        s = slots_.back().get();
     }
-    slots_.push_back(std::make_unique<Slot>());
-    return slots_.back().get();
+    lock.unlock();
+    returned_.notify_all();  // the next ticket may find a free slot too
+    return s;
 }
 
 void SearcherPool::give_back(Slot* slot) {
@@ -80,7 +88,7 @@ void SearcherPool::give_back(Slot* slot) {
         std::lock_guard lock(mutex_);
         idle_.push_back(slot);
     }
-    returned_.notify_one();
+    returned_.notify_all();  // only the next ticket proceeds
 }
 
 void SearcherPool::prepare(Slot& slot) {

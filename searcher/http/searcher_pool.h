@@ -89,6 +89,9 @@ class SearcherPool {
     std::condition_variable returned_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<Slot*> idle_;
+    // Requests get searchers in arrival order (a condition variable alone wakes an arbitrary
+    // waiter, so under load some requests waited many turns: the p99).
+    uint64_t next_ticket_ = 0, serving_ticket_ = 0;
     std::atomic<uint64_t> reload_epoch_{0};
     mutable std::mutex status_mutex_;
     IndexStatus status_;

@@ -290,7 +290,7 @@ Q full_query(const Q& text_query, const Q& filter,
              const std::shared_ptr<const MainEntries>& main_entries) {
     Q q = text_query;
     if (q.empty()) {
-        q = Q::MatchAll;
+        q = match_all();
     } else {
         // release(): the query owns the source (a plain pointer would leak per search).
         Xapian::PostingSource* boost =
@@ -519,7 +519,7 @@ Q PlanSearcher::negations_only(const ParsedQuery& parsed) {
         auto b = builder.build(p, QueryStrength::Strict);
         if (!b.query.empty()) neg.push_back(b.query);
     }
-    return neg.empty() ? Q() : Q(Q::OP_AND_NOT, Q::MatchAll, Q(Q::OP_OR, neg.begin(), neg.end()));
+    return neg.empty() ? Q() : Q(Q::OP_AND_NOT, match_all(), Q(Q::OP_OR, neg.begin(), neg.end()));
 }
 
 // The snippet is cut from the first text that holds a match: summary, details, indicators, name.

@@ -303,7 +303,7 @@ BuiltQuery QueryBuilder::build(const ParsedQuery& parsed, QueryStrength strength
         // Only words that are not terms (の, を): nothing, rather than everything. Not
         // Q::MatchNothing: that is the empty Query, which means "no text query" to the searcher
         // (it browses everything); this one is not empty and matches no document.
-        out.query = unsearchable_positive ? Q(Q::OP_AND_NOT, Q::MatchAll, Q::MatchAll) : Q();
+        out.query = unsearchable_positive ? Q(Q::OP_AND_NOT, match_all(), match_all()) : Q();
         out.has_positive = unsearchable_positive;
         return out;
     }

@@ -20,6 +20,11 @@
 
 namespace plan {
 
+/// A query matching every document, made afresh. Not Xapian::Query::MatchAll: that is one static
+/// object whose reference count (not atomic in Xapian 1.4) every copy changes, so copies made by
+/// concurrent searches corrupt it (a server crashed under load).
+inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 enum class QueryStrength {
     Strict,   // every item
     Relaxed,  // any item

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "department_function.h"
+#include "query_builder.h"
 #include "index_schema.h"
 #include "input_error.h"
 #include "text_normalizer.h"
@@ -501,7 +502,7 @@ std::map<Xapian::docid, double> terms_weights(Xapian::Database& db, const Source
 void fill_pool(Xapian::Database& db, const Q& exclude, const SearchDeadline& deadline,
                std::vector<Candidate>& pool, std::set<std::string>& keys) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(Q(Q::OP_AND_NOT, Q::MatchAll, exclude));
+    enquire.set_query(Q(Q::OP_AND_NOT, match_all(), exclude));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(schema::kSlotOrder, false);
     enquire.set_collapse_key(schema::kSlotDuplicateKey);
