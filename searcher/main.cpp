@@ -179,8 +179,9 @@ void add_serve_command(CLI::App& app, CommandLine& o, bool serving) {
         ->check(CLI::Range(0, 65535))
         ->envname(variable("PLAN_SEARCH_PORT"));
     serve
-        ->add_option("--threads", serve_options.threads,
-                     "Searches that run at once (default: the cores; connections are not limited by it)")
+        ->add_option(
+            "--threads", serve_options.threads,
+            "Searches that run at once (default: the cores; connections are not limited by it)")
         ->capture_default_str()
         ->check(CLI::Range(1, 256))
         ->envname(variable("PLAN_SEARCH_THREADS"));

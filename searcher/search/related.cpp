@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "department_function.h"
-#include "query_builder.h"
 #include "index_schema.h"
 #include "input_error.h"
+#include "query_builder.h"
 #include "text_normalizer.h"
 
 namespace plan {
