@@ -595,20 +595,39 @@ SearchResponse compare_cities(PlanSearcher& s, const std::string& query, size_t 
     return g;
 }
 
+namespace {
+
+// The character bigrams of a normalized text, with repeats (none across a space).
+std::multiset<std::string> bigram_multiset(const JapaneseAnalyzer& analyzer, const std::string& text) {
+    auto chars = utf8_chars(analyzer.normalize(text));
+    std::multiset<std::string> g;
+    for (size_t i = 0; i + 1 < chars.size(); ++i)
+        if (chars[i] != " " && chars[i + 1] != " ") g.insert(chars[i] + chars[i + 1]);
+    return g;
+}
+
+// A text shorter than this (in bigrams) is not judged contained in another: a few words are
+// found in many summaries.
+constexpr size_t kMinContainedBigrams = 12;
+
+}  // namespace
+
 double text_similarity(const JapaneseAnalyzer& analyzer, const std::string& a, const std::string& b) {
-    auto grams = [&](const std::string& text) {
-        auto chars = utf8_chars(analyzer.normalize(text));
-        std::multiset<std::string> g;
-        for (size_t i = 0; i + 1 < chars.size(); ++i)
-            if (chars[i] != " " && chars[i + 1] != " ") g.insert(chars[i] + chars[i + 1]);
-        return g;
-    };
-    auto ga = grams(a), gb = grams(b);
+    auto ga = bigram_multiset(analyzer, a), gb = bigram_multiset(analyzer, b);
     if (ga.empty() && gb.empty()) return a == b ? 1.0 : 0.0;
     if (ga.empty() || gb.empty()) return 0.0;
     std::vector<std::string> common;
     std::set_intersection(ga.begin(), ga.end(), gb.begin(), gb.end(), std::back_inserter(common));
     return 2.0 * common.size() / (ga.size() + gb.size());
+}
+
+double text_containment(const JapaneseAnalyzer& analyzer, const std::string& part,
+                        const std::string& whole) {
+    auto gp = bigram_multiset(analyzer, part), gw = bigram_multiset(analyzer, whole);
+    if (gp.size() < kMinContainedBigrams) return 0.0;
+    std::vector<std::string> common;
+    std::set_intersection(gp.begin(), gp.end(), gw.begin(), gw.end(), std::back_inserter(common));
+    return double(common.size()) / gp.size();
 }
 
 namespace {
@@ -747,7 +766,48 @@ struct PeriodCandidate {
     PeriodEntry entry;
     Continuity strength = Continuity::None;
     double closeness = 0;
+    bool absorbed = false;       // one summary largely inside the other (absorbed_into)
+    bool inside_source = false;  // its summary largely inside the source's: a part of it
 };
+
+// Share of a summary's bigrams inside the other's at which, in the same department, one project
+// is taken to have absorbed the other (a merge, or one part of a split). Set on
+// tests/relevance/history_tuning.tsv: merged pairs hold 0.41-0.48, the closest unrelated pair of
+// the same department 0.25.
+constexpr double kAbsorbedShare = 0.35;
+
+// Whether one of the two projects' summaries is largely inside the other's, in the same
+// department: what is left of a project merged into a larger one, or split out of one.
+bool absorbed_into(const JapaneseAnalyzer& analyzer, const ProjectRecord& a,
+                   const ProjectRecord& b) {
+    if (a.summary.empty() || b.summary.empty() || !same_department(analyzer, a, b)) return false;
+    return std::max(text_containment(analyzer, a.summary, b.summary),
+                    text_containment(analyzer, b.summary, a.summary)) >= kAbsorbedShare;
+}
+
+// Whether `other` (a project of another period than `source`) also absorbed, or was absorbed by,
+// a project of the source's document besides the source that does not go on under its own name:
+// then the link is a merge or a split.
+bool absorbs_another(PlanSearcher& s, const ProjectRecord& source, const ProjectRecord& other) {
+    std::vector<Q> departments;
+    for (const auto& d : other.departments)
+        departments.emplace_back(schema::filter_term(schema::kDepartment, d));
+    if (departments.empty()) return false;
+    const Q q(Q::OP_FILTER, Q(Q::OP_OR, departments.begin(), departments.end()),
+              Q(schema::filter_term(schema::kDocument, source.document.id)));
+    Xapian::Enquire enquire(s.database());
+    enquire.set_query(q);
+    const std::string own_name = s.analyzer().normalize(source.name);
+    const Xapian::MSet mset = exact_mset(enquire, s.database(), 0, 200, SearchDeadline(std::nullopt));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const ProjectRecord r = schema::read_record(it.get_document());
+        // One that continues under its own name in other's period went on by itself.
+        if (s.analyzer().normalize(r.name) != own_name && absorbed_into(s.analyzer(), r, other) &&
+            !document_has_name(s, r.city, other.document.id, r.name))
+            return true;
+    }
+    return false;
+}
 // Document id -> normalized name -> the candidate entry of that name.
 using PeriodCandidates = std::map<std::string, std::map<std::string, PeriodCandidate>>;
 
@@ -767,10 +827,15 @@ PeriodCandidates continuing_entries(const JapaneseAnalyzer& analyzer, const Proj
             source.summary.empty() || r.summary.empty() ? 0.0 : e.summary_similarity;
         const std::string name = analyzer.normalize(r.name);
         Continuity strength = Continuity::Strong;
+        bool absorbed = false, inside_source = false;
         if (name == own_name) {
             e.relation = "same name";
         } else {
             strength = continuity(analyzer, source, r, e.name_similarity, summaries);
+            absorbed = absorbed_into(analyzer, source, r);
+            inside_source = absorbed && text_containment(analyzer, r.summary, source.summary) >=
+                                            kAbsorbedShare;
+            if (strength == Continuity::None && absorbed) strength = Continuity::Evidence;
             if (strength == Continuity::None) continue;
             e.relation = e.name_similarity >= 0.7 ? "similar name" : "renamed";
         }
@@ -784,7 +849,7 @@ PeriodCandidates continuing_entries(const JapaneseAnalyzer& analyzer, const Proj
         for (const auto& p : old_phrases)
             if (std::find(new_phrases.begin(), new_phrases.end(), p) == new_phrases.end()) e.summary_removed.push_back(p);
         e.record = std::move(r);
-        slot = {std::move(e), strength, closeness};
+        slot = {std::move(e), strength, closeness, absorbed, inside_source};
     }
     return per_document;
 }
@@ -799,6 +864,8 @@ void link_document_entries(PlanSearcher& s, const ProjectRecord& source,
     const PeriodCandidate* best = nullptr;
     for (const auto& [name, f] : by_name)
         if (name != own_name && (!best || f.closeness > best->closeness)) best = &f;
+    size_t best_entry = h.entries.size();  // where the closest renamed entry lands, if kept
+    std::string several;                    // "split" or "merged" once a second entry is kept
     for (auto& [name, f] : by_name) {
         if (name != own_name) {
             // Seen from the earlier period: one project becoming several is a split, several
@@ -811,17 +878,29 @@ void link_document_entries(PlanSearcher& s, const ProjectRecord& source,
             const ProjectRecord& later_one = later ? f.entry.record : source;
             const bool marked_new = std::find(later_one.flags.begin(), later_one.flags.end(), "新") !=
                                     later_one.flags.end();
-            if (one_of_several && (f.strength != Continuity::Strong || marked_new ||
-                                   !(same_department(analyzer, source, f.entry.record) ||
-                                     same_function(source, f.entry.record))))
+            // Or, where the source continues under no name of that period, several projects
+            // whose summaries each lie largely inside the source's: the parts it was split into
+            // (later), or the projects merged into it (earlier).
+            const bool strong_enough = f.strength == Continuity::Strong && !marked_new &&
+                                       (same_department(analyzer, source, f.entry.record) ||
+                                        same_function(source, f.entry.record));
+            // (Not one that continues another project of the source's period by its name.)
+            if (one_of_several && !strong_enough &&
+                !(f.inside_source && !continues_by_name &&
+                  !document_has_name(s, source.city, source.document.id, f.entry.record.name)))
                 continue;
             if (one_of_several)
-                f.entry.relation = later ? "split" : "merged";
-            else if (document_has_name(s, source.city, source.document.id, f.entry.record.name))
+                several = f.entry.relation = later ? "split" : "merged";
+            else if (document_has_name(s, source.city, source.document.id, f.entry.record.name) ||
+                     (f.absorbed && absorbs_another(s, source, f.entry.record)))
                 f.entry.relation = later ? "merged" : "split";  // it also continues another
+            if (&f == best) best_entry = h.entries.size();
         }
         h.entries.push_back(std::move(f.entry));
     }
+    // The closest of several parts is a part too, not a rename.
+    if (!several.empty() && !continues_by_name && best_entry < h.entries.size())
+        h.entries[best_entry].relation = several;
 }
 
 }  // namespace

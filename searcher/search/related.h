@@ -73,4 +73,9 @@ SearchResponse compare_cities(PlanSearcher& searcher, const std::string& query, 
 /// Character-bigram Dice similarity of two texts after normalization (0..1).
 double text_similarity(const JapaneseAnalyzer& analyzer, const std::string& a, const std::string& b);
 
+/// The share of part's character bigrams (with repeats) that whole also holds, after
+/// normalization (0..1); 0 when part is too short to tell (under 12 bigrams).
+double text_containment(const JapaneseAnalyzer& analyzer, const std::string& part,
+                        const std::string& whole);
+
 }  // namespace plan
