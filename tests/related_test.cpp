@@ -225,9 +225,10 @@ TEST_CASE("a renamed project is linked with relation renamed", "[history]") {
 
 TEST_CASE("two projects merged into a new one are each linked to it, relation merged",
           "[history]") {
-    // 2020 まちおもい“伝え隊！”育成事業 (workshops for citizens) and かごしま“自分ごと”発見・体験講座
-    // (courses for young people of the capital region) end; 2022's new かごしまラバーズプロジェクト
-    // 事業 of the same 広報戦略室 holds both (ワークショップ…首都圏の若者…). Neither name continues.
+    // 2020 まちおもい“伝え隊！”育成事業 (workshops for citizens) and
+    // かごしま“自分ごと”発見・体験講座 (courses for young people of the capital region) end; 2022's
+    // new かごしまラバーズプロジェクト 事業 of the same 広報戦略室 holds both
+    // (ワークショップ…首都圏の若者…). Neither name continues.
     const std::string lovers = id_of("kagoshima-2022-jisshi", "かごしまラバーズプロジェクト事業");
     for (const char* name : {"まちおもい“伝え隊！”育成事業", "かごしま“自分ごと”発見・体験講座"}) {
         CAPTURE(name);
@@ -239,12 +240,13 @@ TEST_CASE("two projects merged into a new one are each linked to it, relation me
     auto merged = plan_history(test::corpus_searcher(), lovers);
     std::map<std::string, std::string> relation_of;
     for (const auto& e : merged.entries) relation_of[e.record.name] = e.relation;
-    CHECK(relation_of == std::map<std::string, std::string>{
-                             {"かごしまラバーズプロジェクト事業", "self"},
-                             {"まちおもい“伝え隊！”育成事業", "merged"},
-                             {"かごしま“自分ごと”発見・体験講座", "merged"}});
+    CHECK(relation_of ==
+          std::map<std::string, std::string>{{"かごしまラバーズプロジェクト事業", "self"},
+                                             {"まちおもい“伝え隊！”育成事業", "merged"},
+                                             {"かごしま“自分ごと”発見・体験講座", "merged"}});
     // A summary that merely shares the phrasing of a project continuing under its own name is no
-    // part of it: 市長とふれあいトーク is renamed 市長と語る会, not split into 市政出前トーク事業 too.
+    // part of it: 市長とふれあいトーク is renamed 市長と語る会, not split into 市政出前トーク事業
+    // too.
     auto talk = plan_history(test::corpus_searcher(),
                              id_of("kagoshima-2020-jisshi", "市長とふれあいトーク"));
     for (const auto& e : talk.entries) CHECK(e.record.name != "市政出前トーク事業");

@@ -598,7 +598,8 @@ SearchResponse compare_cities(PlanSearcher& s, const std::string& query, size_t 
 namespace {
 
 // The character bigrams of a normalized text, with repeats (none across a space).
-std::multiset<std::string> bigram_multiset(const JapaneseAnalyzer& analyzer, const std::string& text) {
+std::multiset<std::string> bigram_multiset(const JapaneseAnalyzer& analyzer,
+                                           const std::string& text) {
     auto chars = utf8_chars(analyzer.normalize(text));
     std::multiset<std::string> g;
     for (size_t i = 0; i + 1 < chars.size(); ++i)
@@ -798,7 +799,8 @@ bool absorbs_another(PlanSearcher& s, const ProjectRecord& source, const Project
     Xapian::Enquire enquire(s.database());
     enquire.set_query(q);
     const std::string own_name = s.analyzer().normalize(source.name);
-    const Xapian::MSet mset = exact_mset(enquire, s.database(), 0, 200, SearchDeadline(std::nullopt));
+    const Xapian::MSet mset =
+        exact_mset(enquire, s.database(), 0, 200, SearchDeadline(std::nullopt));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const ProjectRecord r = schema::read_record(it.get_document());
         // One that continues under its own name in other's period went on by itself.
@@ -833,8 +835,8 @@ PeriodCandidates continuing_entries(const JapaneseAnalyzer& analyzer, const Proj
         } else {
             strength = continuity(analyzer, source, r, e.name_similarity, summaries);
             absorbed = absorbed_into(analyzer, source, r);
-            inside_source = absorbed && text_containment(analyzer, r.summary, source.summary) >=
-                                            kAbsorbedShare;
+            inside_source =
+                absorbed && text_containment(analyzer, r.summary, source.summary) >= kAbsorbedShare;
             if (strength == Continuity::None && absorbed) strength = Continuity::Evidence;
             if (strength == Continuity::None) continue;
             e.relation = e.name_similarity >= 0.7 ? "similar name" : "renamed";
@@ -865,7 +867,7 @@ void link_document_entries(PlanSearcher& s, const ProjectRecord& source,
     for (const auto& [name, f] : by_name)
         if (name != own_name && (!best || f.closeness > best->closeness)) best = &f;
     size_t best_entry = h.entries.size();  // where the closest renamed entry lands, if kept
-    std::string several;                    // "split" or "merged" once a second entry is kept
+    std::string several;                   // "split" or "merged" once a second entry is kept
     for (auto& [name, f] : by_name) {
         if (name != own_name) {
             // Seen from the earlier period: one project becoming several is a split, several
