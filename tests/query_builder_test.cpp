@@ -16,14 +16,16 @@ using namespace plan;
 
 namespace {
 
-// Terms the builder asks the database about: the readings こそだて and いじゅう are known, and the
-// words the synonym map expands to are there.
+// Terms the builder asks the database about: the readings こそだて and いじゅう are known, the
+// words the synonym map expands to are there, and 事業 is in most records.
 Xapian::Database small_database() {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     for (const auto& terms : std::vector<std::vector<std::string>>{
-             {"W子育て", "Rこそだて", "W支援"},
+             {"W子育て", "Rこそだて", "W支援", "W事業"},
              {"W移住", "Rいじゅう", "W定住"},
              {"K個人番号カード", "Wマイナンバーカード"},
+             {"W事業"},  // in 3 of 5 records: common (a relaxed query only scores it)
+             {"W事業"},
          }) {
         Xapian::Document doc;
         for (const auto& t : terms) doc.add_term(t);
@@ -55,6 +57,15 @@ constexpr auto P = QueryStrength::Partial;
 
 // clang-format off
 const Row kRows[] = {
+    // a common word (事業, in 3 of 5 records) only scores in a relaxed query: 支援 must match
+    {"事業 支援", R,
+     "Query(((W支援 AND_MAYBE 1.6000000000000000888 * N支援) AND_MAYBE (W事業 AND_MAYBE 1.6000000000000000888 * N事業)))"},
+    {"事業支援", R,
+     "Query((((W支援 AND_MAYBE W事業) OR 3 * K事業支援) AND_MAYBE 1.6000000000000000888 * (N事業 OR N支援 OR N事業支援)))"},
+    // ... unless it is all there is
+    {"事業", R, "Query((W事業 AND_MAYBE 1.6000000000000000888 * N事業))"},
+    {"事業 支援", S,
+     "Query(((W事業 AND_MAYBE 1.6000000000000000888 * N事業) AND (W支援 AND_MAYBE 1.6000000000000000888 * N支援)))"},
     // one word: its synonym tier (kind Synonym, 0.7) and the name boost
     {"移住", S,
      "Query(((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住))"},

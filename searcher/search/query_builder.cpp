@@ -16,6 +16,21 @@ constexpr double kNameBoost = 1.6;
 // A whole compound (or its synonym: 情報通信技術 ~ ICT) must outrank documents that merely hold
 // its parts somewhere, which BM25 sums over several words would otherwise favour.
 constexpr double kCompoundBoost = 3.0;
+// In a relaxed (any word) query, a word held by more than this share of the records matches
+// nothing by itself: it only adds to the score of records that match a rarer word (Lucene's and
+// Elasticsearch's cutoff_frequency). Otherwise 事業 or 推進 (in 70-80 % of the records) would
+// pull nearly every record into the answer of a sentence that also names its topic, and every
+// such record would be scored and counted.
+constexpr double kCommonShare = 0.4;
+
+// OR of the rare parts, with the common ones only scoring on top; OR of all when every part is
+// common (then they are all the query has).
+Q any_of(const std::vector<Q>& rare, const std::vector<Q>& common) {
+    std::vector<Q> all = rare.empty() ? common : rare;
+    Q q = all.size() == 1 ? all[0] : Q(Q::OP_OR, all.begin(), all.end());
+    if (rare.empty() || common.empty()) return q;
+    return Q(Q::OP_AND_MAYBE, q, Q(Q::OP_OR, common.begin(), common.end()));
+}
 
 std::string with_prefix(std::string_view prefix, const std::string& text) {
     std::string t(prefix);
@@ -192,7 +207,13 @@ Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string
 struct QueryBuilder::Clause {
     Q query;
     bool bigram_worthy = false;
+    bool common = false;  // every word of it is common (kCommonShare)
 };
+
+bool QueryBuilder::is_common(const std::string& term) const {
+    const Xapian::doccount n = db_.get_doccount();
+    return n > 0 && db_.get_termfreq(term) > kCommonShare * n;
+}
 
 // One clause (a chunk the user typed without spaces, or a quoted phrase).
 QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, QueryStrength strength,
@@ -200,6 +221,14 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     Clause out;
     Analysis a = analyzer_.analyze(clause.text);
     if (a.normalized.text.empty()) return out;
+    if (strength != QueryStrength::Strict) {
+        // Whether every word is common: then the clause only scores in a relaxed query, and so do
+        // its character bigrams.
+        const auto topic = topic_tokens(a);
+        out.common = !topic.empty() && std::all_of(topic.begin(), topic.end(), [&](const Token* t) {
+            return is_common(with_prefix(schema::kWord, t->base));
+        });
+    }
     if (strength == QueryStrength::Bigram) {
         out.query = all_bigrams(a, hl);
         return out;
@@ -214,6 +243,7 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
         return out;
     }
     std::vector<Q> words, names;
+    std::vector<Q> rare_words, common_words;  // the same words, split for a relaxed query
     // A chunk typed in kana whose reading the index knows (こそだて, いじゅう): MeCab can only cut
     // such a chunk into meaningless pieces, so the reading alone stands for it.
     const std::string folded = a.normalized.text;
@@ -234,6 +264,8 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
             hl.insert(r);
         }
         words.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
+        (is_common(with_prefix(schema::kWord, tok.base)) ? common_words : rare_words)
+            .push_back(words.back());
         names.emplace_back(with_prefix(schema::kNameWord, tok.base));
         const std::string word = with_prefix(schema::kWord, tok.base);
         for (const auto& syn : synonyms_of(word))
@@ -242,8 +274,9 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     const std::string key = schema::key_term(analyzer_, clause.text);
     std::vector<Q> alternatives;
     if (!words.empty()) {
-        Q all(strength == QueryStrength::Strict ? Q::OP_AND : Q::OP_OR, words.begin(), words.end());
-        alternatives.push_back(all);
+        alternatives.push_back(strength == QueryStrength::Strict
+                                   ? Q(Q::OP_AND, words.begin(), words.end())
+                                   : any_of(rare_words, common_words));
     }
     // A compound key also stands for a prefix and one word (未収納 = 未 + 収納): its synonyms
     // (未収) are the compound's, not the word's.
@@ -281,15 +314,18 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
 
 BuiltQuery QueryBuilder::build(const ParsedQuery& parsed, QueryStrength strength) const {
     BuiltQuery out;
-    std::vector<Q> positives, negatives;
+    std::vector<Q> positives, common_positives, negatives;
     bool unsearchable_positive = false;  // e.g. a particle alone: it must find nothing
     for (const auto& item : parsed.items) {
         std::vector<Q> alts;
         std::set<std::string> scratch;
+        // Only a relaxed or bigram query sets common items apart.
+        bool item_common = strength == QueryStrength::Relaxed || strength == QueryStrength::Bigram;
         for (const auto& clause : item.alternatives) {
             Clause cq = clause_query(clause, item.negated ? QueryStrength::Strict : strength,
                                      item.negated ? scratch : out.highlight_terms);
             if (!cq.query.empty()) alts.push_back(cq.query);
+            if (!cq.common) item_common = false;
             if (!item.negated && cq.bigram_worthy) out.bigram_possible = true;
         }
         if (alts.empty()) {
@@ -297,8 +333,12 @@ BuiltQuery QueryBuilder::build(const ParsedQuery& parsed, QueryStrength strength
             continue;
         }
         Q q = alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end());
-        (item.negated ? negatives : positives).push_back(q);
+        if (item.negated)
+            negatives.push_back(q);
+        else
+            (item_common ? common_positives : positives).push_back(q);
     }
+    if (positives.empty() && !common_positives.empty()) std::swap(positives, common_positives);
     if (positives.empty()) {
         // Only words that are not terms (の, を): nothing, rather than everything. Not
         // Q::MatchNothing: that is the empty Query, which means "no text query" to the searcher
@@ -308,7 +348,8 @@ BuiltQuery QueryBuilder::build(const ParsedQuery& parsed, QueryStrength strength
         return out;
     }
     out.has_positive = true;
-    Q q(strength == QueryStrength::Strict ? Q::OP_AND : Q::OP_OR, positives.begin(), positives.end());
+    Q q = strength == QueryStrength::Strict ? Q(Q::OP_AND, positives.begin(), positives.end())
+                                            : any_of(positives, common_positives);
     if (!negatives.empty()) q = Q(Q::OP_AND_NOT, q, Q(Q::OP_OR, negatives.begin(), negatives.end()));
     out.query = q;
     return out;

@@ -3,7 +3,8 @@
  *  frequencies, its synonym lists) and the index's synonym map.
  *
  *  Three strengths: Strict (every item must match); when its answer is thin, the searcher adds
- *  Relaxed (any item) and, at a lower weight, Bigram (every character bigram of a partial or
+ *  Relaxed (any item; a word in most records only scores, as Lucene's cutoff_frequency) and,
+ *  at a lower weight, Bigram (every character bigram of a partial or
  *  unknown word) after the strict matches. Partial (two of an item's bigrams) answers only what
  *  would otherwise be empty (レンタサイクル finds シェアサイクル).
  */
@@ -59,6 +60,8 @@ class QueryBuilder {
     Xapian::Query term_with_synonyms(const std::string& term, std::set<std::string>& hl) const;
     std::vector<SynonymTarget> expansions_of(const std::string& term) const;
     std::vector<std::string> synonyms_of(const std::string& term) const;
+    /// Held by more than kCommonShare of the records (a relaxed query only scores it).
+    bool is_common(const std::string& term) const;
 
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;  // a handle
