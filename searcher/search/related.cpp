@@ -866,7 +866,7 @@ void link_document_entries(PlanSearcher& s, const ProjectRecord& source,
     const PeriodCandidate* best = nullptr;
     for (const auto& [name, f] : by_name)
         if (name != own_name && (!best || f.closeness > best->closeness)) best = &f;
-    size_t best_entry = h.entries.size();  // where the closest renamed entry lands, if kept
+    size_t best_entry = SIZE_MAX;          // where the closest renamed entry lands, if kept
     std::string several;                   // "split" or "merged" once a second entry is kept
     for (auto& [name, f] : by_name) {
         if (name != own_name) {
