@@ -221,13 +221,16 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     Clause out;
     Analysis a = analyzer_.analyze(clause.text);
     if (a.normalized.text.empty()) return out;
+    const std::string key = schema::key_term(analyzer_, clause.text);
     if (strength != QueryStrength::Strict) {
-        // Whether every word is common: then the clause only scores in a relaxed query, and so do
-        // its character bigrams.
+        // Whether every word, and the compound they form, is common: then the clause only scores
+        // in a relaxed query, and so do its character bigrams.
         const auto topic = topic_tokens(a);
-        out.common = !topic.empty() && std::all_of(topic.begin(), topic.end(), [&](const Token* t) {
-            return is_common(with_prefix(schema::kWord, t->base));
-        });
+        const bool rare_compound = !key.empty() && key[0] == schema::kCompound[0] && !is_common(key);
+        out.common = !topic.empty() && !rare_compound &&
+                     std::all_of(topic.begin(), topic.end(), [&](const Token* t) {
+                         return is_common(with_prefix(schema::kWord, t->base));
+                     });
     }
     if (strength == QueryStrength::Bigram) {
         out.query = all_bigrams(a, hl);
@@ -271,7 +274,6 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
         for (const auto& syn : synonyms_of(word))
             if (syn.size() > 1) names.emplace_back(with_prefix(schema::kNameWord, syn.substr(1)));
     }
-    const std::string key = schema::key_term(analyzer_, clause.text);
     std::vector<Q> alternatives;
     if (!words.empty()) {
         alternatives.push_back(strength == QueryStrength::Strict
