@@ -226,7 +226,8 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
         // Whether every word, and the compound they form, is common: then the clause only scores
         // in a relaxed query, and so do its character bigrams.
         const auto topic = topic_tokens(a);
-        const bool rare_compound = !key.empty() && key[0] == schema::kCompound[0] && !is_common(key);
+        const bool rare_compound =
+            !key.empty() && key[0] == schema::kCompound[0] && !is_common(key);
         out.common = !topic.empty() && !rare_compound &&
                      std::all_of(topic.begin(), topic.end(), [&](const Token* t) {
                          return is_common(with_prefix(schema::kWord, t->base));
