@@ -123,30 +123,35 @@ void add_query_command(CLI::App& app, CommandLine& o) {
     query->add_option("QUERY", o.text, "The query (see below)");
 }
 
+// A subcommand over an index: its --index and --json options.
+CLI::App* add_index_subcommand(CLI::App& app, CommandLine& o, const std::string& name,
+                               const std::string& help, const std::string& json_help) {
+    auto* sub = app.add_subcommand(name, help);
+    sub->add_option("--index", o.index, "Index folder")->capture_default_str();
+    sub->add_flag("--json", o.json, json_help);
+    return sub;
+}
+
 void add_record_commands(CLI::App& app, CommandLine& o) {
-    auto* show = o.show = app.add_subcommand("show", "Print one record and the source lines it came from.");
-    show->add_option("--index", o.index, "Index folder")->capture_default_str();
+    auto* show = o.show = add_index_subcommand(
+        app, o, "show", "Print one record and the source lines it came from.", "Print the record as JSON");
     show->add_option("--corpus", o.corpus, "Corpus folder (for the source lines)")->capture_default_str();
-    show->add_flag("--json", o.json, "Print the record as JSON");
     show->add_option("ID", o.show_id, "Record id")->required();
 
-    auto* related = o.related = app.add_subcommand("related", "Projects like this one in other cities, with the terms that link them.");
-    related->add_option("--index", o.index, "Index folder")->capture_default_str();
-    related->add_flag("--json", o.json, "Print JSON");
+    auto* related = o.related = add_index_subcommand(
+        app, o, "related", "Projects like this one in other cities, with the terms that link them.", "Print JSON");
     related->add_option("--limit", o.related_opt.limit, "How many (at most 50)")
         ->capture_default_str()
         ->check(CLI::Range(1, 100));
     related->add_flag("--same-city", o.related_opt.same_city, "Include the project's own city");
     related->add_option("ID", o.related_id, "Record id")->required();
 
-    auto* history = o.history = app.add_subcommand("history", "The same project across the plan periods of its city.");
-    history->add_option("--index", o.index, "Index folder")->capture_default_str();
-    history->add_flag("--json", o.json, "Print JSON");
+    auto* history = o.history = add_index_subcommand(
+        app, o, "history", "The same project across the plan periods of its city.", "Print JSON");
     history->add_option("ID", o.history_id, "Record id")->required();
 
-    auto* compare = o.compare = app.add_subcommand("compare", "Per city, its best matching projects side by side.");
-    compare->add_option("--index", o.index, "Index folder")->capture_default_str();
-    compare->add_flag("--json", o.json, "Print JSON (the grouped search response)");
+    auto* compare = o.compare = add_index_subcommand(app, o, "compare", "Per city, its best matching projects side by side.",
+                                                     "Print JSON (the grouped search response)");
     compare->add_option("--per-city", o.compare_per_city, "Projects per city")->capture_default_str()->check(CLI::Range(1, 50));
     compare->add_option("QUERY", o.compare_text, "The query")->required();
 
