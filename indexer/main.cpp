@@ -100,7 +100,10 @@ CLI::App* add_build_command(CLI::App& app, Options& o) {
                      "Documents per Xapian commit (memory vs speed)")
         ->capture_default_str()
         ->check(CLI::Range(100, 1000000));
-    build->add_option("--threads", o.threads, "Analysis threads (default: one per core)")
+    build
+        ->add_option("--threads", o.threads,
+                     "Writers, each building a part of the input that is then merged (with "
+                     "--shard-by: analysis threads); default: one per core")
         ->check(CLI::Range(1, 256));
     return build;
 }
@@ -188,6 +191,8 @@ int run_build(const Options& o) {
               << o.index;
     if (opt.shards.by != ShardBy::None)
         std::cerr << " (" << s.shards << " shards by " << o.shard_by << ")";
+    else if (s.parts > 1)
+        std::cerr << " (" << s.parts << " parts written at once, merged)";
     std::cerr << " in " << s.seconds << " s\n";
     return 0;
 }

@@ -85,9 +85,14 @@ NewGeneration::NewGeneration(const fs::path& index_dir)
     if (fs::is_symlink(index_dir_)) previous_ = fs::canonical(index_dir_);
 }
 
+fs::path NewGeneration::scratch() const {
+    return building_.parent_path() / (building_.filename().string() + "-parts");
+}
+
 void NewGeneration::publish() {
     sync_folder(building_);
     std::error_code ec;
+    fs::remove_all(scratch(), ec);
     fs::rename(building_, generation_, ec);
     check_io(ec, generation_, "cannot publish the new generation");
     switch_to(index_dir_, generation_);
@@ -97,6 +102,7 @@ void NewGeneration::publish() {
 void NewGeneration::discard() noexcept {
     std::error_code ec;
     fs::remove_all(building_, ec);
+    fs::remove_all(scratch(), ec);
 }
 
 }  // namespace plan

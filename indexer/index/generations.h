@@ -21,13 +21,16 @@ class NewGeneration {
 
     /// The folder the build writes: <index>.generations/building-<pid>-<ms>.
     const std::filesystem::path& folder() const { return building_; }
+    /// Room for the build's intermediate databases, beside the folder (building-<pid>-<ms>-parts:
+    /// pruned like an unfinished build once its process is gone).
+    std::filesystem::path scratch() const;
 
     /// Make the folder durable (one syncfs), rename it to gen-<pid>-<ms>, point <index> at it
     /// atomically and prune the generations no longer needed. An index folder from before
     /// generations existed is moved aside as the generation "legacy".
     void publish();
 
-    /// Remove the unfinished folder (the build failed).
+    /// Remove the unfinished folder and the scratch folder (the build failed).
     void discard() noexcept;
 
   private:

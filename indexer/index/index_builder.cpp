@@ -6,6 +6,7 @@
 #include "generations.h"
 #include "index_metadata.h"
 #include "index_pipeline.h"
+#include "parted_build.h"
 #include "shard_writers.h"
 
 namespace plan {
@@ -17,9 +18,13 @@ std::string default_index_path() {
 
 namespace {
 
-// Every record of source into databases under folder, finished with the synonyms and metadata.
-BuildStats write_databases(const std::filesystem::path& folder, RecordSource& source,
+// Every record of source into databases under folder, finished with the synonyms and metadata:
+// one compacted database written by a writer per core, or one database per shard.
+BuildStats write_databases(const NewGeneration& generation, RecordSource& source,
                            const BuildOptions& options, const JapaneseAnalyzer& analyzer) {
+    const std::filesystem::path& folder = generation.folder();
+    if (options.shards.by == ShardBy::None)
+        return build_parted(source, options, analyzer, folder, generation.scratch());
     FacetSlotTable facets({});
     ShardWriters writers(folder, options.shards);
     BuildStats stats = run_pipeline(source, options, analyzer, writers, facets);
@@ -37,7 +42,7 @@ BuildStats build_index(RecordSource& source, const BuildOptions& options,
     NewGeneration generation(options.index_dir);
     BuildStats stats;
     try {
-        stats = write_databases(generation.folder(), source, options, analyzer);
+        stats = write_databases(generation, source, options, analyzer);
     } catch (...) {
         generation.discard();
         throw;

@@ -8,8 +8,9 @@
  *  both as `Xapian::Database("<index>")`.
  *
  *  The pieces (each header says what goes in and out): generations.h (the symlinked folders,
- *  pruning), shard_writers.h (the databases a build writes), index_pipeline.h (analysis threads
- *  feeding the writer), build_progress.h (the progress line), index_metadata.h (what a database
+ *  pruning), parted_build.h (an unsharded build: a writer per core, the parts merged by
+ *  compaction), shard_writers.h (the databases a build writes), index_pipeline.h (analysis
+ *  threads feeding a writer), build_progress.h (the progress line), index_metadata.h (what a database
  *  stores about its build, and the compatibility check).
  */
 #pragma once
@@ -30,6 +31,7 @@ struct BuildStats {
     size_t records = 0;
     size_t documents = 0;  // distinct document ids
     size_t shards = 1;
+    size_t parts = 1;  // databases written at once and merged (unsharded builds)
     double seconds = 0;
 };
 
@@ -39,8 +41,11 @@ struct BuildOptions {
     std::string synonyms_digest;
     bool progress = false;  // progress on stderr (only when it is a terminal)
     ShardSpec shards;
-    unsigned threads = 0;        // analysis threads; 0 = one per core
+    unsigned threads = 0;        // writers (unsharded) or analysis threads; 0 = one per core
     size_t commit_every = 1000;  // documents per Xapian commit (bounds the writer's memory)
+    /// An unsharded build gets a writer per thread when each has this many records or more
+    /// (a part costs a database and a share of the merge).
+    size_t min_part_records = 2000;
 };
 
 /// Write all records to a fresh database (or shards) and switch index_dir to it atomically.

@@ -47,12 +47,14 @@ struct Batch {
 class BuildPipeline {
   public:
     BuildPipeline(RecordSource& source, const BuildOptions& options,
-                  const JapaneseAnalyzer& analyzer, ShardWriters& writers, FacetSlotTable& facets)
+                  const JapaneseAnalyzer& analyzer, ShardWriters& writers, FacetSlotTable& facets,
+                  PartLink* part)
         : source_(source),
           options_(options),
           analyzer_(analyzer),
           writers_(writers),
-          facets_(facets) {}
+          facets_(facets),
+          part_(part) {}
 
     BuildStats run() {
         const unsigned n =
@@ -74,6 +76,7 @@ class BuildPipeline {
     const JapaneseAnalyzer& analyzer_;
     ShardWriters& writers_;
     FacetSlotTable& facets_;
+    PartLink* part_;
 
     std::mutex mutex_;
     std::condition_variable work_, done_, space_;
@@ -104,6 +107,7 @@ class BuildPipeline {
         try {
             for (;;) {
                 auto batch = std::make_unique<Batch>();
+                if (part_ && part_->stop && *part_->stop) break;
                 if (!source_.next(batch->items, kBatchSize)) break;
                 std::unique_lock lock(mutex_);
                 space_.wait(lock, [&] { return in_flight_ < max_in_flight || error_; });
@@ -155,7 +159,7 @@ class BuildPipeline {
     }
 
     void write_loop() {
-        BuildProgress progress(options_.progress && ::isatty(STDERR_FILENO), source_);
+        BuildProgress progress(options_.progress && !part_ && ::isatty(STDERR_FILENO), source_);
         FacetSlots slots;
         size_t next = 0;
         for (;;) {
@@ -189,11 +193,19 @@ class BuildPipeline {
         for (size_t i = 0; i < batch.items.size(); ++i) {
             ProjectRecord& r = batch.items[i].record;
             Xapian::Document& doc = batch.docs[i];
+            if (part_) {
+                writers_.db_for(r).add_document(doc);
+                documents_.insert(r.document.id);
+                ++stats_.records;
+                ++part_->records;
+                commit_if_due();
+                continue;
+            }
             if (batch.items[i].derived_id) {
                 // Same "<document>-<line>" twice: number the later ones, as extract does.
                 const int n = ++derived_ids_[r.id];
                 if (n > 1) {
-                    r.id += "-" + std::to_string(n);
+                    r.id.append("-").append(std::to_string(n));
                     slots = facets_.snapshot();
                     doc = schema::make_document(r, analyzer_, slots, batch.items[i].ordinal);
                 }
@@ -201,11 +213,14 @@ class BuildPipeline {
             writers_.db_for(r).replace_document(schema::filter_term(schema::kId, r.id), doc);
             documents_.insert(r.document.id);
             ++stats_.records;
-            if (++since_commit_ >= options_.commit_every) {
-                writers_.commit_all();
-                since_commit_ = 0;
-            }
+            commit_if_due();
         }
+    }
+
+    void commit_if_due() {
+        if (++since_commit_ < options_.commit_every) return;
+        writers_.commit_all();
+        since_commit_ = 0;
     }
 };
 
@@ -213,8 +228,8 @@ class BuildPipeline {
 
 BuildStats run_pipeline(RecordSource& source, const BuildOptions& options,
                         const JapaneseAnalyzer& analyzer, ShardWriters& writers,
-                        FacetSlotTable& facets) {
-    return BuildPipeline(source, options, analyzer, writers, facets).run();
+                        FacetSlotTable& facets, PartLink* part) {
+    return BuildPipeline(source, options, analyzer, writers, facets, part).run();
 }
 
 }  // namespace plan

@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -36,9 +37,18 @@ class FacetSlotTable {
     FacetSlots slots_;
 };
 
+/// What the pipeline of one part of a parted build (parted_build.h) shares with the others.
+/// Such a pipeline shows no progress line of its own but counts its records here, appends every
+/// document (ids repeated across parts are resolved after the merge, so none are resolved
+/// here), and stops reading when `stop` is set (another part failed).
+struct PartLink {
+    std::atomic<size_t> records{0};
+    const std::atomic<bool>* stop = nullptr;
+};
+
 /// Read source to its end into writers; the stats count records and distinct documents.
 BuildStats run_pipeline(RecordSource& source, const BuildOptions& options,
                         const JapaneseAnalyzer& analyzer, ShardWriters& writers,
-                        FacetSlotTable& facets);
+                        FacetSlotTable& facets, PartLink* part = nullptr);
 
 }  // namespace plan
