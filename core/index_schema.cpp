@@ -1,6 +1,9 @@
 #include "index_schema.h"
 
+#include <sstream>
+
 #include "facet_table.h"
+#include "errors.h"
 
 namespace plan::schema {
 
@@ -59,9 +62,18 @@ struct FieldTerms {
     bool name_terms = false;
 };
 
+// What a field gets, less the families the index leaves out.
+FieldTerms limited(FieldTerms kinds, const TermFamilies& families) {
+    kinds.readings = kinds.readings && families.readings;
+    kinds.bigrams = kinds.bigrams && families.bigrams;
+    kinds.name_terms = kinds.name_terms && families.name_terms;
+    return kinds;
+}
+
 void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
-                Field field, FieldTerms kinds) {
+                Field field, FieldTerms kinds, const TermFamilies& families) {
     if (text.empty()) return;
+    kinds = limited(kinds, families);
     const unsigned base = static_cast<unsigned>(field) * kFieldGap;
     const unsigned w = field_weight(field);
     Analysis a = analyzer.analyze(text, base);
@@ -69,9 +81,10 @@ void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::st
         if (t.text.empty() || t.text.size() > kMaxTermBytes) continue;
         if (t.family == TermFamily::Reading && !kinds.readings) continue;
         if (t.family == TermFamily::Bigram && !kinds.bigrams) continue;
+        if (t.family == TermFamily::Compound && !families.compounds) continue;
         std::string term(prefix_of(t.family));
         term += t.text;
-        if (t.family == TermFamily::Word)
+        if (t.family == TermFamily::Word && families.positions)
             doc.add_posting(term, t.position + 1, w);  // Xapian positions start at 1 by habit
         else
             doc.add_term(term, w);
@@ -85,9 +98,25 @@ void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::st
 
 }  // namespace
 
+TermFamilies families_without(const std::string& list, const std::string& option) {
+    TermFamilies f;
+    std::stringstream in(list);
+    for (std::string name; std::getline(in, name, ',');) {
+        if (name == "bigrams") f.bigrams = false;
+        else if (name == "compounds") f.compounds = false;
+        else if (name == "readings") f.readings = false;
+        else if (name == "name") f.name_terms = false;
+        else if (name == "positions") f.positions = false;
+        else
+            throw InputError(option, "unknown term family '" + name +
+                                         "' (bigrams, compounds, readings, name, positions)");
+    }
+    return f;
+}
+
 Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& analyzer,
                                std::map<std::string, Xapian::valueno>& extra_facet_slot,
-                               unsigned document_ordinal) {
+                               unsigned document_ordinal, const TermFamilies& families) {
     Xapian::Document doc;
     nlohmann::json j = r;
     doc.set_data(j.dump());
@@ -98,26 +127,26 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
     // filters and facets of their own, yet a kana query must find what its kanji finds (けんこう ~
     // 健康 in a goal heading).
     const FieldTerms text_terms{true, true, false}, label_terms{true, false, false};
-    index_text(doc, analyzer, r.name, kFieldName, FieldTerms{true, true, true});
-    index_text(doc, analyzer, r.summary, kFieldSummary, text_terms);
+    index_text(doc, analyzer, r.name, kFieldName, FieldTerms{true, true, true}, families);
+    index_text(doc, analyzer, r.summary, kFieldSummary, text_terms, families);
     {
         std::string details;
         for (const auto& d : r.details) details += d.text + "\n";
-        index_text(doc, analyzer, details, kFieldDetails, text_terms);
+        index_text(doc, analyzer, details, kFieldDetails, text_terms, families);
     }
     {
         std::string ind;
         for (const auto& i : r.indicators) ind += i.name + "\n";
-        index_text(doc, analyzer, ind, kFieldIndicators, text_terms);
+        index_text(doc, analyzer, ind, kFieldIndicators, text_terms, families);
     }
     {
         std::string depts;
         for (const auto& d : r.departments) depts += d + "\n";
-        index_text(doc, analyzer, depts, kFieldDepartments, label_terms);
+        index_text(doc, analyzer, depts, kFieldDepartments, label_terms, families);
     }
     index_text(doc, analyzer,
                r.goal.goal + "\n" + r.goal.policy + "\n" + r.goal.measure + "\n" + r.goal.pillar,
-               kFieldGoal, label_terms);
+               kFieldGoal, label_terms, families);
 
     doc.add_boolean_term(filter_term(kId, r.id));
     if (r.is_relisted()) doc.add_boolean_term(std::string(kRelisted));

@@ -90,11 +90,23 @@ inline constexpr std::string_view kSchemaVersion = "2";
 // Time (ms) of the last build or in-place update: the revision of a sharded index.
 inline constexpr std::string_view kMetaUpdated = "plan:updated";
 
+/// The free-text term families a document gets. Every index has them all; leaving one out is
+/// how bench/term_families.sh measures what it buys in relevance and costs in bytes and time.
+struct TermFamilies {
+    bool bigrams = true;     // B
+    bool compounds = true;   // K
+    bool readings = true;    // R
+    bool name_terms = true;  // N
+    bool positions = true;   // positions of W (phrases)
+};
+/// "bigrams,readings" -> those left out; throws InputError naming `option` for another name.
+TermFamilies families_without(const std::string& list, const std::string& option);
+
 /// Build the Xapian document for a record (terms, values, data = record JSON).
 /// extra_facet_slot maps an extra facet name to its slot; unknown names are added to it.
 Xapian::Document make_document(const ProjectRecord& record, const JapaneseAnalyzer& analyzer,
                                std::map<std::string, Xapian::valueno>& extra_facet_slot,
-                               unsigned document_ordinal = 0);
+                               unsigned document_ordinal = 0, const TermFamilies& families = {});
 
 /// The term that stands for a whole phrase (a query chunk or a synonym): the word term when the
 /// phrase is one word, the compound term when it is a run of nouns, else empty.

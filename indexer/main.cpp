@@ -24,6 +24,7 @@ struct Options {
     // build
     std::string jsonl, shard_by;
     unsigned shard_count = 0, threads = 0;
+    std::string omit_terms;
     size_t commit_every = BuildOptions{}.commit_every;
     // add, remove
     std::string add_file, remove_id;
@@ -105,6 +106,10 @@ CLI::App* add_build_command(CLI::App& app, Options& o) {
                      "Writers, each building a part of the input that is then merged (with "
                      "--shard-by: analysis threads); default: one per core")
         ->check(CLI::Range(1, 256));
+    build->add_option("--omit-terms", o.omit_terms,
+                      "Leave these term families out (bigrams,compounds,readings,name,positions): "
+                      "for measuring what each buys (bench/term_families.sh); searches lose what "
+                      "they find");
     return build;
 }
 
@@ -172,6 +177,7 @@ int run_build(const Options& o) {
     opt.progress = true;
     opt.threads = o.threads;
     opt.commit_every = o.commit_every;
+    opt.families = schema::families_without(o.omit_terms, "--omit-terms");
     if (!o.shard_by.empty()) opt.shards = {parse_shard_by(o.shard_by), o.shard_count};
     if (o.shard_count && o.shard_by.empty()) throw InputError("--shards", "needs --shard-by");
     const JapaneseAnalyzer& analyzer = default_analyzer();

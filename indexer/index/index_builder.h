@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "index_schema.h"
 #include "japanese_analyzer.h"
 #include "project_record.h"
 #include "record_source.h"
@@ -46,6 +47,7 @@ struct BuildOptions {
     /// An unsharded build gets a writer per thread when each has this many records or more
     /// (a part costs a database and a share of the merge).
     size_t min_part_records = 2000;
+    schema::TermFamilies families;  // all; fewer only to measure what a family buys
 };
 
 /// Write all records to a fresh database (or shards) and switch index_dir to it atomically.

@@ -145,7 +145,8 @@ class BuildPipeline {
                     source_.complete(item);
                     facets_.prepare(item.record, slots);
                     batch->docs.push_back(
-                        schema::make_document(item.record, analyzer_, slots, item.ordinal));
+                        schema::make_document(item.record, analyzer_, slots, item.ordinal,
+                                              options_.families));
                 }
             } catch (...) {
                 fail(std::current_exception());
@@ -207,7 +208,8 @@ class BuildPipeline {
                 if (n > 1) {
                     r.id.append("-").append(std::to_string(n));
                     slots = facets_.snapshot();
-                    doc = schema::make_document(r, analyzer_, slots, batch.items[i].ordinal);
+                    doc = schema::make_document(r, analyzer_, slots, batch.items[i].ordinal,
+                                                options_.families);
                 }
             }
             writers_.db_for(r).replace_document(schema::filter_term(schema::kId, r.id), doc);
