@@ -1,6 +1,8 @@
 #include "index_schema.h"
 
 #include <sstream>
+#include <unordered_map>
+#include <vector>
 
 #include "facet_table.h"
 #include "errors.h"
@@ -70,14 +72,12 @@ FieldTerms limited(FieldTerms kinds, const TermFamilies& families) {
     return kinds;
 }
 
-void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
-                Field field, FieldTerms kinds, const TermFamilies& families) {
-    if (text.empty()) return;
+// A field's analyzed terms into doc, as the field and the index's families want them.
+void add_terms(Xapian::Document& doc, const std::vector<AnalyzedTerm>& terms, Field field,
+               FieldTerms kinds, const TermFamilies& families) {
     kinds = limited(kinds, families);
-    const unsigned base = static_cast<unsigned>(field) * kFieldGap;
     const unsigned w = field_weight(field);
-    Analysis a = analyzer.analyze(text, base);
-    for (const auto& t : a.terms) {
+    for (const auto& t : terms) {
         if (t.text.empty() || t.text.size() > kMaxTermBytes) continue;
         if (t.family == TermFamily::Reading && !kinds.readings) continue;
         if (t.family == TermFamily::Bigram && !kinds.bigrams) continue;
@@ -94,6 +94,48 @@ void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::st
             doc.add_term(nterm);  // non-positional: scored as a name match
         }
     }
+}
+
+unsigned first_position(Field field) { return static_cast<unsigned>(field) * kFieldGap; }
+
+void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
+                Field field, FieldTerms kinds, const TermFamilies& families) {
+    if (text.empty()) return;
+    add_terms(doc, analyzer.analyze(text, first_position(field)).terms, field, kinds, families);
+}
+
+// Labels (departments, the goal path) repeat from record to record: the projects under one
+// measure share its whole path. Their terms are kept per thread, keyed by field and text, so
+// MeCab reads each distinct label once instead of once per record.
+class LabelTerms {
+  public:
+    const std::vector<AnalyzedTerm>& of(const JapaneseAnalyzer& analyzer, std::string_view text,
+                                        Field field) {
+        if (&analyzer != analyzer_ || analyzer.version() != version_) {
+            cache_.clear();
+            analyzer_ = &analyzer;
+            version_ = analyzer.version();
+        }
+        std::string key(1, static_cast<char>('0' + field));
+        key.append(text);
+        if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+        if (cache_.size() >= kMaxLabels) cache_.clear();  // bounded memory: start over
+        return cache_.emplace(std::move(key), analyzer.analyze(text, first_position(field)).terms)
+            .first->second;
+    }
+
+  private:
+    static constexpr size_t kMaxLabels = 4096;
+    const JapaneseAnalyzer* analyzer_ = nullptr;
+    std::string version_;
+    std::unordered_map<std::string, std::vector<AnalyzedTerm>> cache_;
+};
+
+void index_label(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
+                 Field field, FieldTerms kinds, const TermFamilies& families) {
+    if (text.empty()) return;
+    thread_local LabelTerms labels;
+    add_terms(doc, labels.of(analyzer, text, field), field, kinds, families);
 }
 
 }  // namespace
@@ -142,11 +184,11 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
     {
         std::string depts;
         for (const auto& d : r.departments) depts += d + "\n";
-        index_text(doc, analyzer, depts, kFieldDepartments, label_terms, families);
+        index_label(doc, analyzer, depts, kFieldDepartments, label_terms, families);
     }
-    index_text(doc, analyzer,
-               r.goal.goal + "\n" + r.goal.policy + "\n" + r.goal.measure + "\n" + r.goal.pillar,
-               kFieldGoal, label_terms, families);
+    index_label(doc, analyzer,
+                r.goal.goal + "\n" + r.goal.policy + "\n" + r.goal.measure + "\n" + r.goal.pillar,
+                kFieldGoal, label_terms, families);
 
     doc.add_boolean_term(filter_term(kId, r.id));
     if (r.is_relisted()) doc.add_boolean_term(std::string(kRelisted));

@@ -117,7 +117,9 @@ void merge_parts(const std::vector<fs::path>& parts, const fs::path& folder,
     Xapian::Database all;
     for (const auto& p : parts) all.add_database(Xapian::Database(p.string()));
     MergeProgress status(progress, parts.size());
-    all.compact(folder.string(), 0, 0, status);
+    // FULL: blocks as full as splitting items allows (xapian-compact's default); FULLER would
+    // make plan-index add/remove rewrite oversize items.
+    all.compact(folder.string(), Xapian::Compactor::FULL, 0, status);
     progress.end_phase();
 }
 
