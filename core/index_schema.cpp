@@ -4,8 +4,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "facet_table.h"
 #include "errors.h"
+#include "facet_table.h"
 
 namespace plan::schema {
 
@@ -15,10 +15,14 @@ constexpr size_t kMaxTermBytes = 240;  // Xapian's limit is 245 including the pr
 
 std::string_view prefix_of(TermFamily family) {
     switch (family) {
-        case TermFamily::Word: return kWord;
-        case TermFamily::Compound: return kCompound;
-        case TermFamily::Reading: return kReading;
-        case TermFamily::Bigram: return kBigram;
+        case TermFamily::Word:
+            return kWord;
+        case TermFamily::Compound:
+            return kCompound;
+        case TermFamily::Reading:
+            return kReading;
+        case TermFamily::Bigram:
+            return kBigram;
     }
     return kWord;
 }
@@ -31,9 +35,12 @@ std::string filter_term(std::string_view prefix, std::string_view value) {
 
 unsigned field_weight(Field f) {
     switch (f) {
-        case kFieldName: return 3;
-        case kFieldSummary: return 1;
-        default: return 1;
+        case kFieldName:
+            return 3;
+        case kFieldSummary:
+            return 1;
+        default:
+            return 1;
     }
 }
 
@@ -88,7 +95,8 @@ void add_terms(Xapian::Document& doc, const std::vector<AnalyzedTerm>& terms, Fi
             doc.add_posting(term, t.position + 1, w);  // Xapian positions start at 1 by habit
         else
             doc.add_term(term, w);
-        if (kinds.name_terms && (t.family == TermFamily::Word || t.family == TermFamily::Compound)) {
+        if (kinds.name_terms &&
+            (t.family == TermFamily::Word || t.family == TermFamily::Compound)) {
             std::string nterm(kNameWord);
             nterm += t.text;
             doc.add_term(nterm);  // non-positional: scored as a name match
@@ -144,11 +152,16 @@ TermFamilies families_without(const std::string& list, const std::string& option
     TermFamilies f;
     std::stringstream in(list);
     for (std::string name; std::getline(in, name, ',');) {
-        if (name == "bigrams") f.bigrams = false;
-        else if (name == "compounds") f.compounds = false;
-        else if (name == "readings") f.readings = false;
-        else if (name == "name") f.name_terms = false;
-        else if (name == "positions") f.positions = false;
+        if (name == "bigrams")
+            f.bigrams = false;
+        else if (name == "compounds")
+            f.compounds = false;
+        else if (name == "readings")
+            f.readings = false;
+        else if (name == "name")
+            f.name_terms = false;
+        else if (name == "positions")
+            f.positions = false;
         else
             throw InputError(option, "unknown term family '" + name +
                                          "' (bigrams, compounds, readings, name, positions)");

@@ -2,9 +2,11 @@
 // Xapian's compaction. What a user must not be able to tell from a one-writer build: the documents
 // keep the input order (document ids, hence ranking ties and "source order"), every record is
 // there once, and ids the input repeats are resolved as one writer resolves them.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "index/index_builder.h"
 #include "index/record_source.h"
@@ -137,4 +139,38 @@ TEST_CASE("a bad line in a later part fails the build naming its line, and the i
     CHECK(Xapian::Database(o.index_dir.string()).get_doccount() == lines);
     for (const auto& e : fs::directory_iterator(dir / "index.generations"))
         CHECK(e.path().filename().string().rfind("building-", 0) == std::string::npos);
+}
+
+namespace {
+
+/// Every term of doc with its wdf and positions, as text (for comparing two documents).
+std::vector<std::string> terms_of(const Xapian::Document& doc) {
+    std::vector<std::string> out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        std::string line = *t + " " + std::to_string(t.get_wdf());
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+            line += " " + std::to_string(*p);
+        out.push_back(line);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a record's terms do not depend on the labels analyzed before it", "[index][schema]") {
+    // Labels (departments, goal path) are analyzed once per thread and text: the second record
+    // under a goal path must get exactly the terms a first one gets.
+    const auto& records = test::corpus_records().front().records;
+    REQUIRE(records.size() > 10);
+    const ProjectRecord& r = records[10];
+    std::map<std::string, Xapian::valueno> slots;
+    std::vector<std::vector<std::string>> fresh;  // each made on a thread of its own
+    for (int i = 0; i < 2; ++i)
+        std::thread([&] {
+            std::map<std::string, Xapian::valueno> s;
+            fresh.push_back(terms_of(schema::make_document(r, default_analyzer(), s)));
+        }).join();
+    for (const auto& other : records) schema::make_document(other, default_analyzer(), slots);
+    CHECK(terms_of(schema::make_document(r, default_analyzer(), slots)) == fresh[0]);
+    CHECK(fresh[0] == fresh[1]);
 }
