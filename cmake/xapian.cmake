@@ -22,8 +22,17 @@ elseif(NOT "$ENV{XDG_CACHE_HOME}" STREQUAL "")
 else()
   set(_plan_deps "$ENV{HOME}/.cache/plan-search")
 endif()
-set(PLAN_XAPIAN_PREFIX "${_plan_deps}/xapian-core-${XAPIAN_DEBIAN_VERSION}+${XAPIAN_PATCH_LEVEL}"
+set(_plan_default_prefix "${_plan_deps}/xapian-core-${XAPIAN_DEBIAN_VERSION}+${XAPIAN_PATCH_LEVEL}")
+set(PLAN_XAPIAN_PREFIX "${_plan_default_prefix}"
     CACHE STRING "Prefix of the patched static Xapian (scripts/build-xapian.sh), or 'system' for Debian's libxapian-dev")
+# A build folder configured before the patch level was raised holds the old default prefix: follow
+# the new one (a prefix the user chose, or 'system', is kept).
+string(FIND "${PLAN_XAPIAN_PREFIX}" "${_plan_deps}/xapian-core-" _plan_at)
+if(_plan_at EQUAL 0 AND NOT PLAN_XAPIAN_PREFIX STREQUAL _plan_default_prefix)
+  message(STATUS "Xapian: the patch level is now ${XAPIAN_PATCH_LEVEL}: using ${_plan_default_prefix}")
+  set(PLAN_XAPIAN_PREFIX "${_plan_default_prefix}" CACHE STRING
+      "Prefix of the patched static Xapian (scripts/build-xapian.sh), or 'system' for Debian's libxapian-dev" FORCE)
+endif()
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/patches/xapian-core/version.env)
 
 add_library(plan_xapian INTERFACE)
