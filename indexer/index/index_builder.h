@@ -10,8 +10,8 @@
  *  The pieces (each header says what goes in and out): generations.h (the symlinked folders,
  *  pruning), parted_build.h (an unsharded build: a writer per core, the parts merged by
  *  compaction), shard_writers.h (the databases a build writes), index_pipeline.h (analysis
- *  threads feeding a writer), build_progress.h (the progress line), index_metadata.h (what a database
- *  stores about its build, and the compatibility check).
+ *  threads feeding a writer), build_progress.h (the progress line), index_metadata.h (what a
+ *  database stores about its build, and the compatibility check).
  */
 #pragma once
 

@@ -144,9 +144,8 @@ class BuildPipeline {
                 for (auto& item : batch->items) {
                     source_.complete(item);
                     facets_.prepare(item.record, slots);
-                    batch->docs.push_back(
-                        schema::make_document(item.record, analyzer_, slots, item.ordinal,
-                                              options_.families));
+                    batch->docs.push_back(schema::make_document(item.record, analyzer_, slots,
+                                                                item.ordinal, options_.families));
                 }
             } catch (...) {
                 fail(std::current_exception());
