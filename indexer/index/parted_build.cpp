@@ -61,11 +61,11 @@ std::vector<fs::path> write_parts(const std::vector<RecordSource*>& parts,
     std::atomic<size_t> finished{0};
     std::vector<PartLink> links(n);
     std::vector<std::exception_ptr> errors(n);
-    std::vector<fs::path> paths;
+    std::vector<fs::path> paths;  // complete before any thread reads it
+    for (size_t k = 0; k < n; ++k) paths.push_back(scratch / ("part-" + std::to_string(k)));
     std::vector<std::thread> threads;
     fs::create_directories(scratch);
     for (size_t k = 0; k < n; ++k) {
-        paths.push_back(scratch / ("part-" + std::to_string(k)));
         links[k].stop = &stop;
         threads.emplace_back([&, k] {
             try {
