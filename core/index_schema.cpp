@@ -79,37 +79,60 @@ FieldTerms limited(FieldTerms kinds, const TermFamilies& families) {
     return kinds;
 }
 
-// A field's analyzed terms into doc, as the field and the index's families want them.
-void add_terms(Xapian::Document& doc, const std::vector<AnalyzedTerm>& terms, Field field,
-               FieldTerms kinds, const TermFamilies& families) {
-    kinds = limited(kinds, families);
+// Where a record's terms go: its document, less the families the index leaves out, and its
+// readings to the lexicon when the index has one.
+struct TermSink {
+    Xapian::Document& doc;
+    const TermFamilies& families;
+    ReadingLexicon* lexicon;
+};
+
+// A field's analyzed terms into the sink, as the field and the index's families want them.
+// The analyzer adds a reading right after the word or compound terms of the same text span
+// (japanese_analyzer.cpp), which is how the lexicon pairs them.
+void add_terms(TermSink& out, const std::vector<AnalyzedTerm>& terms, Field field,
+               FieldTerms kinds) {
+    kinds = limited(kinds, out.families);
     const unsigned w = field_weight(field);
+    std::vector<std::string> span_terms;  // the W/K terms of the span of the last one
+    size_t span_begin = 0, span_end = 0;
     for (const auto& t : terms) {
         if (t.text.empty() || t.text.size() > kMaxTermBytes) continue;
         if (t.family == TermFamily::Reading && !kinds.readings) continue;
         if (t.family == TermFamily::Bigram && !kinds.bigrams) continue;
-        if (t.family == TermFamily::Compound && !families.compounds) continue;
+        if (t.family == TermFamily::Compound && !out.families.compounds) continue;
         std::string term(prefix_of(t.family));
         term += t.text;
-        if (t.family == TermFamily::Word && families.positions)
-            doc.add_posting(term, t.position + 1, w);  // Xapian positions start at 1 by habit
+        if (t.family == TermFamily::Reading && out.lexicon) {
+            if (t.begin == span_begin && t.end == span_end)
+                for (const auto& read_so : span_terms) out.lexicon->add(t.text, read_so);
+            continue;
+        }
+        if (out.lexicon && (t.family == TermFamily::Word || t.family == TermFamily::Compound)) {
+            if (t.begin != span_begin || t.end != span_end) span_terms.clear();
+            span_begin = t.begin;
+            span_end = t.end;
+            span_terms.push_back(term);
+        }
+        if (t.family == TermFamily::Word && out.families.positions)
+            out.doc.add_posting(term, t.position + 1, w);  // Xapian positions start at 1 by habit
         else
-            doc.add_term(term, w);
+            out.doc.add_term(term, w);
         if (kinds.name_terms &&
             (t.family == TermFamily::Word || t.family == TermFamily::Compound)) {
             std::string nterm(kNameWord);
             nterm += t.text;
-            doc.add_term(nterm);  // non-positional: scored as a name match
+            out.doc.add_term(nterm);  // non-positional: scored as a name match
         }
     }
 }
 
 unsigned first_position(Field field) { return static_cast<unsigned>(field) * kFieldGap; }
 
-void index_text(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
-                Field field, FieldTerms kinds, const TermFamilies& families) {
+void index_text(TermSink& out, const JapaneseAnalyzer& analyzer, std::string_view text, Field field,
+                FieldTerms kinds) {
     if (text.empty()) return;
-    add_terms(doc, analyzer.analyze(text, first_position(field)).terms, field, kinds, families);
+    add_terms(out, analyzer.analyze(text, first_position(field)).terms, field, kinds);
 }
 
 // Labels (departments, the goal path) repeat from record to record: the projects under one
@@ -139,11 +162,11 @@ class LabelTerms {
     std::unordered_map<std::string, std::vector<AnalyzedTerm>> cache_;
 };
 
-void index_label(Xapian::Document& doc, const JapaneseAnalyzer& analyzer, std::string_view text,
-                 Field field, FieldTerms kinds, const TermFamilies& families) {
+void index_label(TermSink& out, const JapaneseAnalyzer& analyzer, std::string_view text,
+                 Field field, FieldTerms kinds) {
     if (text.empty()) return;
     thread_local LabelTerms labels;
-    add_terms(doc, labels.of(analyzer, text, field), field, kinds, families);
+    add_terms(out, labels.of(analyzer, text, field), field, kinds);
 }
 
 }  // namespace
@@ -169,10 +192,74 @@ TermFamilies families_without(const std::string& list, const std::string& option
     return f;
 }
 
+void ReadingLexicon::add(std::string_view reading, const std::string& term) {
+    std::string key(reading);
+    key.push_back('\0');
+    key += term;
+    if (seen_.size() >= kMaxRemembered) seen_.clear();
+    if (!seen_.insert(std::move(key)).second) return;
+    fresh_.emplace_back(std::string(reading), term);
+}
+
+void add_readings(ReadingTable& table, const std::vector<ReadingPair>& pairs) {
+    for (const auto& [reading, term] : pairs) table[reading].insert(term);
+}
+
+namespace {
+constexpr char kReadingListSeparator = '\n';  // terms hold no newline (the normalizer folds it)
+
+std::set<std::string> reading_list(std::string_view list) {
+    std::set<std::string> terms;
+    std::stringstream in{std::string(list)};
+    for (std::string t; std::getline(in, t, kReadingListSeparator);)
+        if (!t.empty()) terms.insert(t);
+    return terms;
+}
+
+std::string joined(const std::set<std::string>& terms) {
+    std::string out;
+    for (const auto& t : terms) {
+        if (!out.empty()) out.push_back(kReadingListSeparator);
+        out += t;
+    }
+    return out;
+}
+}  // namespace
+
+void store_readings(Xapian::WritableDatabase& db, const ReadingTable& table) {
+    for (const auto& [reading, terms] : table) {
+        const std::string key = std::string(kMetaReading) + reading;
+        if (key.size() > kMaxTermBytes) continue;  // longer than any key Xapian takes
+        std::set<std::string> all = reading_list(db.get_metadata(key));
+        const size_t before = all.size();
+        all.insert(terms.begin(), terms.end());
+        if (all.size() != before) db.set_metadata(key, joined(all));
+    }
+}
+
+bool is_reading_key(std::string_view key) { return key.starts_with(kMetaReading); }
+
+std::string merged_reading_lists(const std::vector<std::string>& lists) {
+    std::set<std::string> all;
+    for (const auto& l : lists) all.merge(reading_list(l));
+    return joined(all);
+}
+
+std::vector<std::string> terms_read_as(const Xapian::Database& db,
+                                       const std::string& reading_term) {
+    if (!reading_term.starts_with(kReading)) return {};
+    const std::string key = std::string(kMetaReading) + reading_term.substr(kReading.size());
+    if (key.size() > kMaxTermBytes) return {};
+    const std::set<std::string> terms = reading_list(db.get_metadata(key));
+    return {terms.begin(), terms.end()};
+}
+
 Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& analyzer,
                                std::map<std::string, Xapian::valueno>& extra_facet_slot,
-                               unsigned document_ordinal, const TermFamilies& families) {
+                               unsigned document_ordinal, const TermFamilies& families,
+                               ReadingLexicon* lexicon) {
     Xapian::Document doc;
+    TermSink out{doc, families, lexicon};
     nlohmann::json j = r;
     doc.set_data(j.dump());
 
@@ -182,26 +269,26 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
     // filters and facets of their own, yet a kana query must find what its kanji finds (けんこう ~
     // 健康 in a goal heading).
     const FieldTerms text_terms{true, true, false}, label_terms{true, false, false};
-    index_text(doc, analyzer, r.name, kFieldName, FieldTerms{true, true, true}, families);
-    index_text(doc, analyzer, r.summary, kFieldSummary, text_terms, families);
+    index_text(out, analyzer, r.name, kFieldName, FieldTerms{true, true, true});
+    index_text(out, analyzer, r.summary, kFieldSummary, text_terms);
     {
         std::string details;
         for (const auto& d : r.details) details += d.text + "\n";
-        index_text(doc, analyzer, details, kFieldDetails, text_terms, families);
+        index_text(out, analyzer, details, kFieldDetails, text_terms);
     }
     {
         std::string ind;
         for (const auto& i : r.indicators) ind += i.name + "\n";
-        index_text(doc, analyzer, ind, kFieldIndicators, text_terms, families);
+        index_text(out, analyzer, ind, kFieldIndicators, text_terms);
     }
     {
         std::string depts;
         for (const auto& d : r.departments) depts += d + "\n";
-        index_label(doc, analyzer, depts, kFieldDepartments, label_terms, families);
+        index_label(out, analyzer, depts, kFieldDepartments, label_terms);
     }
-    index_label(doc, analyzer,
+    index_label(out, analyzer,
                 r.goal.goal + "\n" + r.goal.policy + "\n" + r.goal.measure + "\n" + r.goal.pillar,
-                kFieldGoal, label_terms, families);
+                kFieldGoal, label_terms);
 
     doc.add_boolean_term(filter_term(kId, r.id));
     if (r.is_relisted()) doc.add_boolean_term(std::string(kRelisted));

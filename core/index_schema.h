@@ -9,8 +9,13 @@
 #include <xapian.h>
 
 #include <initializer_list>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "japanese_analyzer.h"
 #include "project_record.h"
@@ -86,7 +91,9 @@ inline constexpr std::string_view kMetaAnalyzer = "plan:analyzer";  // JapaneseA
 inline constexpr std::string_view kMetaSynonyms = "plan:synonyms";  // digest of the synonyms file
 inline constexpr std::string_view kMetaSchema = "plan:schema";
 inline constexpr std::string_view kMetaExtraFacets = "plan:extra-facets";  // JSON: name -> slot
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";  // 3: readings in a lexicon
+// The reading lexicon: kMetaReading + reading (hiragana) -> the terms read so, one per line.
+inline constexpr std::string_view kMetaReading = "plan:reading:";
 // Time (ms) of the last build or in-place update: the revision of a sharded index.
 inline constexpr std::string_view kMetaUpdated = "plan:updated";
 
@@ -102,11 +109,48 @@ struct TermFamilies {
 /// "bigrams,readings" -> those left out; throws InputError naming `option` for another name.
 TermFamilies families_without(const std::string& list, const std::string& option);
 
+/// A reading (hiragana, no prefix) and a word or compound term (W…, K…) read so: こそだて, K子育て.
+using ReadingPair = std::pair<std::string, std::string>;
+
+/// The pairs of reading and term that an analysis thread meets, each handed on once. An index
+/// keeps its readings in a lexicon (the kMetaReading metadata) instead of an R posting in every
+/// document that holds the word: a distinct word's reading is stored once, not once per record,
+/// and a kana query expands to the terms read so (QueryBuilder). Metadata, not Xapian's synonym
+/// table: xapian-tcpsrv serves metadata, and compaction lets the merge take the union.
+class ReadingLexicon {
+  public:
+    void add(std::string_view reading, const std::string& term);
+    /// The pairs added since the last take(), none met before by this lexicon.
+    std::vector<ReadingPair> take() { return std::exchange(fresh_, {}); }
+
+  private:
+    static constexpr size_t kMaxRemembered = 1 << 20;  // then forget: a pair again is harmless
+    std::unordered_set<std::string> seen_;
+    std::vector<ReadingPair> fresh_;
+};
+
+/// Reading -> the terms read so: the lexicon a build or an update adds to an index.
+using ReadingTable = std::map<std::string, std::set<std::string>>;
+void add_readings(ReadingTable& table, const std::vector<ReadingPair>& pairs);
+
+/// The table into db's lexicon, merged with what db holds already.
+void store_readings(Xapian::WritableDatabase& db, const ReadingTable& table);
+
+/// Whether a metadata key is a lexicon entry, and one entry's lists (from several databases
+/// being merged) as one.
+bool is_reading_key(std::string_view key);
+std::string merged_reading_lists(const std::vector<std::string>& lists);
+
+/// The word and compound terms that a reading term (R…) stands for.
+std::vector<std::string> terms_read_as(const Xapian::Database& db, const std::string& reading_term);
+
 /// Build the Xapian document for a record (terms, values, data = record JSON).
 /// extra_facet_slot maps an extra facet name to its slot; unknown names are added to it.
+/// The record's readings go to the lexicon; without one (term listings in tests), to R terms.
 Xapian::Document make_document(const ProjectRecord& record, const JapaneseAnalyzer& analyzer,
                                std::map<std::string, Xapian::valueno>& extra_facet_slot,
-                               unsigned document_ordinal = 0, const TermFamilies& families = {});
+                               unsigned document_ordinal = 0, const TermFamilies& families = {},
+                               ReadingLexicon* lexicon = nullptr);
 
 /// The term that stands for a whole phrase (a query chunk or a synonym): the word term when the
 /// phrase is one word, the compound term when it is a run of nouns, else empty.

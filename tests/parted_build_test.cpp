@@ -6,9 +6,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "index/index_builder.h"
+#include "index/index_update.h"
 #include "index/record_source.h"
 #include "index_schema.h"
 #include "shard_equivalence.h"
@@ -78,6 +80,48 @@ TEST_CASE("a corpus written by three writers at once keeps the input order of on
     PlanSearcher merged(three.index_dir.string(), default_analyzer());
     PlanSearcher single(one.index_dir.string(), default_analyzer());
     for (const auto& req : test::queries()) test::require_same(single, merged, req);
+}
+
+TEST_CASE("a kana query finds a word of any part, and of a record added in place, by its reading",
+          "[index][parts][readings]") {
+    // Readings live in the index's lexicon, which each part writes for its own records and the
+    // merge unites. 鰹節 (かつおぶし) is only in the first part, 蒟蒻 (こんにゃく) only in the
+    // last, 山葵 (わさび) only in a record added after the build; こうほう is 広報 in the first
+    // part and 後方 in the last one.
+    const fs::path dir = test::scratch("parts-readings");
+    std::vector<ProjectRecord> records(test::corpus_records().front().records.begin(),
+                                       test::corpus_records().front().records.begin() + 90);
+    records.front().name = "鰹節の販路開拓";
+    records.back().name = "蒟蒻の栽培支援";
+    records[5].name = "広報紙の発行";
+    records[75].name = "災害時の後方支援";
+    const BuildOptions o = options_for(dir, 3, 30);
+    CHECK(build_index({records}, o, default_analyzer()).parts == 3);
+
+    auto first_hit = [&](const std::string& query) -> std::string {
+        PlanSearcher searcher(o.index_dir.string(), default_analyzer());
+        const SearchResponse r = searcher.search(test::request(query));
+        return r.results.empty() ? "(none)" : r.results.front().record.name;
+    };
+    CHECK(first_hit("かつおぶし") == "鰹節の販路開拓");
+    CHECK(first_hit("こんにゃく") == "蒟蒻の栽培支援");
+    CHECK(first_hit("わさび") == "(none)");
+    {
+        PlanSearcher searcher(o.index_dir.string(), default_analyzer());
+        SearchRequest kohou = test::request("こうほう");
+        kohou.limit = 100;
+        std::set<std::string> names;
+        for (const auto& hit : searcher.search(kohou).results) names.insert(hit.record.name);
+        CHECK(names.count("災害時の後方支援") == 1);
+        CHECK(names.count("広報紙の発行") == 1);
+    }
+
+    ProjectRecord added = records[1];
+    added.id = "added-1";
+    added.document.id = "added";
+    added.name = "山葵の産地づくり";
+    update_document(o.index_dir, "added", {added}, 1, o.synonyms_digest, default_analyzer());
+    CHECK(first_hit("わさび") == "山葵の産地づくり");
 }
 
 TEST_CASE("ids repeated across parts are resolved as one writer resolves them", "[index][parts]") {

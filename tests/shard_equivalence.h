@@ -98,7 +98,8 @@ inline const std::vector<SearchRequest>& queries() {
         std::vector<SearchRequest> q;
         for (const char* text :
              {"移住", "子育て 支援", "デジタル", "\"移住支援金\"", "観光 OR 交流", "移住 -東京",
-              "広報紙", "ごみ", "city:鹿児島市 健康", "dept:広報課", "ジドウ", "温暖化対策"})
+              "広報紙", "ごみ", "city:鹿児島市 健康", "dept:広報課", "ジドウ", "温暖化対策",
+              "こそだて", "けんこう"})
             q.push_back(request(text));
         q.push_back(request(""));  // everything, in source order
         SearchRequest grouped = request("移住 支援");

@@ -42,6 +42,7 @@ struct Batch {
     size_t seq = 0;
     std::vector<PendingRecord> items;
     std::vector<Xapian::Document> docs;
+    std::vector<schema::ReadingPair> readings;  // new to its analysis thread's lexicon
 };
 
 class BuildPipeline {
@@ -66,6 +67,9 @@ class BuildPipeline {
         for (auto& t : workers) t.join();
         writer.join();
         if (error_) std::rethrow_exception(error_);
+        // Every database gets the whole lexicon: a searcher reads the first shard's metadata.
+        for (Xapian::WritableDatabase* db : writers_.databases())
+            schema::store_readings(*db, readings_);
         stats_.documents = documents_.size();
         return stats_;
     }
@@ -89,6 +93,7 @@ class BuildPipeline {
     BuildStats stats_;
     std::set<std::string> documents_;
     std::unordered_map<std::string, int> derived_ids_;
+    schema::ReadingTable readings_;  // the writer's: stored in every database at the end
     size_t since_commit_ = 0;
 
     void fail(std::exception_ptr e) {
@@ -130,6 +135,7 @@ class BuildPipeline {
 
     void analyze_loop() {
         FacetSlots slots = facets_.snapshot();
+        schema::ReadingLexicon readings;
         for (;;) {
             std::unique_ptr<Batch> batch;
             {
@@ -144,9 +150,10 @@ class BuildPipeline {
                 for (auto& item : batch->items) {
                     source_.complete(item);
                     facets_.prepare(item.record, slots);
-                    batch->docs.push_back(schema::make_document(item.record, analyzer_, slots,
-                                                                item.ordinal, options_.families));
+                    batch->docs.push_back(schema::make_document(
+                        item.record, analyzer_, slots, item.ordinal, options_.families, &readings));
                 }
+                batch->readings = readings.take();
             } catch (...) {
                 fail(std::current_exception());
                 return;
@@ -190,6 +197,7 @@ class BuildPipeline {
 
     // The writer thread: a batch's documents into their databases, in input order.
     void write(Batch& batch, FacetSlots& slots) {
+        schema::add_readings(readings_, batch.readings);
         for (size_t i = 0; i < batch.items.size(); ++i) {
             ProjectRecord& r = batch.items[i].record;
             Xapian::Document& doc = batch.docs[i];
@@ -207,8 +215,9 @@ class BuildPipeline {
                 if (n > 1) {
                     r.id.append("-").append(std::to_string(n));
                     slots = facets_.snapshot();
+                    schema::ReadingLexicon readings;  // the record's pairs are in readings_
                     doc = schema::make_document(r, analyzer_, slots, batch.items[i].ordinal,
-                                                options_.families);
+                                                options_.families, &readings);
                 }
             }
             writers_.db_for(r).replace_document(schema::filter_term(schema::kId, r.id), doc);

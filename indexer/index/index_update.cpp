@@ -153,6 +153,7 @@ UpdateStats update_document(const fs::path& index_dir, const std::string& docume
         placed.emplace_back(db, &r);
     }
     const std::string doc_term = schema::filter_term(schema::kDocument, document_id);
+    schema::ReadingLexicon lexicon;  // the new records' readings, for every shard's lexicon
     for (auto& s : served.shards()) {
         std::vector<Xapian::docid> gone;
         for (auto p = s.db.postlist_begin(doc_term); p != s.db.postlist_end(doc_term); ++p)
@@ -163,9 +164,12 @@ UpdateStats update_document(const fs::path& index_dir, const std::string& docume
     for (auto& [db, r] : placed) {
         const std::string id_term = schema::filter_term(schema::kId, r->id);
         (db->term_exists(id_term) ? stats.replaced : stats.added) += 1;
-        db->replace_document(id_term,
-                             schema::make_document(*r, analyzer, served.facet_slots(), ordinal));
+        db->replace_document(id_term, schema::make_document(*r, analyzer, served.facet_slots(),
+                                                            ordinal, {}, &lexicon));
     }
+    schema::ReadingTable readings;
+    schema::add_readings(readings, lexicon.take());
+    for (auto& s : served.shards()) schema::store_readings(s.db, readings);
     if (synonyms) served.store_synonyms(*synonyms, analyzer);
     served.commit();
     return stats;

@@ -104,6 +104,17 @@ class MergeProgress : public Xapian::Compactor {
         progress_.phase("merging " + std::to_string(parts_) + " part" + (parts_ > 1 ? "s" : "") +
                         ": " + table + (status.empty() ? "" : " (" + status + ")"));
     }
+    /// Each part has the readings of its own records: the merged lexicon has them all.
+    /// Glass (1.4.22) passes the key as stored, behind its 2-byte metadata prefix "\0\xc0",
+    /// not the key the API documents; both are accepted.
+    std::string resolve_duplicate_metadata(const std::string& stored_key, size_t num_tags,
+                                           const std::string tags[]) override {
+        std::string_view key = stored_key;
+        if (key.starts_with(std::string_view("\0\xc0", 2))) key.remove_prefix(2);
+        if (!schema::is_reading_key(key))
+            return Xapian::Compactor::resolve_duplicate_metadata(stored_key, num_tags, tags);
+        return schema::merged_reading_lists(std::vector<std::string>(tags, tags + num_tags));
+    }
 
   private:
     BuildProgress& progress_;

@@ -50,6 +50,12 @@ void ShardWriters::commit_all() {
     for (auto& [name, s] : shards_) s.db.commit();
 }
 
+std::vector<Xapian::WritableDatabase*> ShardWriters::databases() {
+    std::vector<Xapian::WritableDatabase*> out;
+    for (auto& [name, s] : shards_) out.push_back(&s.db);
+    return out;
+}
+
 void ShardWriters::finish(const SynonymGroups& synonyms, const JapaneseAnalyzer& analyzer,
                           const std::map<std::string, std::string>& metadata) {
     if (shards_.empty()) open(root_ / "empty", "empty", "");

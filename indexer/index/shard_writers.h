@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "japanese_analyzer.h"
 #include "project_record.h"
@@ -30,6 +31,9 @@ class ShardWriters {
     Xapian::WritableDatabase& db_for(const ProjectRecord& r);
 
     void commit_all();
+
+    /// Every database opened so far.
+    std::vector<Xapian::WritableDatabase*> databases();
 
     /// Store the synonym map and metadata in every shard (the searcher reads the first one's),
     /// commit, close; write the stub when sharded.

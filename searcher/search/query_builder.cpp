@@ -204,6 +204,17 @@ Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string
     return Q(Q::OP_OR, tiers.begin(), tiers.end());
 }
 
+Q QueryBuilder::reading_query(const std::string& reading, std::set<std::string>& hl) const {
+    const std::vector<std::string> terms = schema::terms_read_as(db_, reading);
+    if (terms.empty()) return Q(reading);  // no document holds an R term: it matches nothing
+    hl.insert(terms.begin(), terms.end());
+    return terms.size() == 1 ? Q(terms[0]) : Q(Q::OP_SYNONYM, terms.begin(), terms.end());
+}
+
+bool QueryBuilder::reading_known(const std::string& reading) const {
+    return !schema::terms_read_as(db_, reading).empty();
+}
+
 struct QueryBuilder::Clause {
     Q query;
     bool bigram_worthy = false;
@@ -255,17 +266,15 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     std::string chunk_reading = katakana_to_hiragana(folded);
     fold_long_vowel(chunk_reading);
     chunk_reading = with_prefix(schema::kReading, chunk_reading);
-    const bool reading_known = kana_chunk && db_.get_termfreq(chunk_reading) > 0;
+    const bool chunk_known = kana_chunk && reading_known(chunk_reading);
     for (const Token* t : topic_tokens(a)) {
-        if (reading_known && a.tokens.size() > 1) break;
+        if (chunk_known && a.tokens.size() > 1) break;
         const Token& tok = *t;
         std::vector<Q> alts{term_with_synonyms(with_prefix(schema::kWord, tok.base), hl)};
         if (tok.parts.size() > 1) alts.push_back(parts_query(tok, hl));
         // A kana word may be written in kanji in the plan: match it by reading.
         if (!tok.reading.empty() && (is_all_hiragana(tok.surface) || is_all_katakana(tok.surface))) {
-            std::string r = with_prefix(schema::kReading, tok.reading);
-            alts.emplace_back(r);
-            hl.insert(r);
+            alts.push_back(reading_query(with_prefix(schema::kReading, tok.reading), hl));
         }
         words.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
         (is_common(with_prefix(schema::kWord, tok.base)) ? common_words : rare_words)
@@ -299,8 +308,8 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
                                  a.tokens[0].pos.rfind("助動詞", 0) == 0);
     if (kana_chunk && !one_function_word && folded.size() > 3) {
         // The whole kana chunk is what was meant (ちょうないかい = 町内会), not its pieces' readings.
-        alternatives.push_back(Q(Q::OP_SCALE_WEIGHT, Q(chunk_reading), kCompoundBoost));
-        hl.insert(chunk_reading);
+        alternatives.push_back(
+            Q(Q::OP_SCALE_WEIGHT, reading_query(chunk_reading, hl), kCompoundBoost));
     }
     if (alternatives.empty()) return out;
     Q body = alternatives.size() == 1 ? alternatives[0] : Q(Q::OP_OR, alternatives.begin(), alternatives.end());
