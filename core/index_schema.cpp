@@ -193,11 +193,16 @@ TermFamilies families_without(const std::string& list, const std::string& option
 }
 
 void ReadingLexicon::add(std::string_view reading, const std::string& term) {
-    std::string key(reading);
-    key.push_back('\0');
-    key += term;
+    // FNV-1a over reading, a separator and term.
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view bytes) {
+        for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+    };
+    mix(reading);
+    mix(std::string_view("\0", 1));
+    mix(term);
     if (seen_.size() >= kMaxRemembered) seen_.clear();
-    if (!seen_.insert(std::move(key)).second) return;
+    if (!seen_.insert(h).second) return;
     fresh_.emplace_back(std::string(reading), term);
 }
 
@@ -260,8 +265,6 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
                                ReadingLexicon* lexicon) {
     Xapian::Document doc;
     TermSink out{doc, families, lexicon};
-    nlohmann::json j = r;
-    doc.set_data(j.dump());
 
     // Free text (name, summary, details) and the indicator names get every family: words,
     // compounds, readings and bigrams; the name also gets its N terms. Labels (departments, goal
@@ -315,6 +318,7 @@ Xapian::Document make_document(const ProjectRecord& r, const JapaneseAnalyzer& a
         doc.add_value(it->second, value);
         doc.add_boolean_term(filter_term(kExtraFacet, name + "=" + value));
     }
+    set_record(doc, r);  // after the values: the record leaves out what they hold
     return doc;
 }
 
@@ -334,8 +338,94 @@ std::string key_term(const JapaneseAnalyzer& analyzer, std::string_view phrase) 
     return {};
 }
 
+namespace {
+
+// The record's fields that a value slot of its document holds as well (facet_table.cpp): the
+// stored record leaves them out when the slot gives them back exactly, and reading fills them in.
+// `object` is the JSON object holding the field (null: the record itself); `last_level`: the slot
+// holds the goal path down to the field (join_levels), of which the field is the last level.
+struct SlotText {
+    const char* object;
+    const char* key;
+    Xapian::valueno slot;
+    bool last_level;
+    std::string& (*field)(ProjectRecord&);
+};
+const SlotText kSlotTexts[] = {
+    {nullptr, "city", kSlotCity, false, [](ProjectRecord& r) -> std::string& { return r.city; }},
+    {nullptr, "prefecture", kSlotPrefecture, false,
+     [](ProjectRecord& r) -> std::string& { return r.prefecture; }},
+    {nullptr, "section", kSlotSection, false,
+     [](ProjectRecord& r) -> std::string& { return r.section; }},
+    {"document", "id", kSlotDocument, false,
+     [](ProjectRecord& r) -> std::string& { return r.document.id; }},
+    {"goal", "goal", kSlotGoal, false,
+     [](ProjectRecord& r) -> std::string& { return r.goal.goal; }},
+    {"goal", "policy", kSlotPolicy, true,
+     [](ProjectRecord& r) -> std::string& { return r.goal.policy; }},
+    {"goal", "measure", kSlotMeasure, true,
+     [](ProjectRecord& r) -> std::string& { return r.goal.measure; }},
+};
+
+std::string from_slot(const SlotText& f, const Xapian::Document& doc) {
+    const std::string v = doc.get_value(f.slot);
+    return f.last_level && !v.empty() ? last_level(v) : v;
+}
+
+int year_from_slot(const Xapian::Document& doc) {
+    const std::string v = doc.get_value(kSlotYear);
+    return v.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(v));
+}
+
+nlohmann::json& place(nlohmann::json& j, const char* object) { return object ? j[object] : j; }
+
+// Empty strings, arrays and objects, false and null: what reading a record defaults to.
+void drop_defaults(nlohmann::json& j) {
+    for (auto it = j.begin(); it != j.end();) {
+        if (it->is_object()) drop_defaults(*it);
+        const bool is_default =
+            it->is_null() || (it->is_boolean() && !it->get<bool>()) ||
+            ((it->is_string() || it->is_array() || it->is_object()) && it->empty()) ||
+            (it->is_string() && it->get_ref<const std::string&>().empty());
+        it = is_default ? j.erase(it) : std::next(it);
+    }
+}
+
+}  // namespace
+
+void set_record(Xapian::Document& doc, const ProjectRecord& r) {
+    nlohmann::json j = r;
+    ProjectRecord copy = r;
+    // A field the slot gives back is left out; one it does not (a goal level holding the level
+    // separator, say) is kept, even when empty, so that reading does not take the slot's.
+    std::vector<std::pair<const char*, const char*>> keep;
+    for (const auto& f : kSlotTexts) {
+        if (f.field(copy) == from_slot(f, doc))
+            place(j, f.object).erase(f.key);
+        else
+            keep.emplace_back(f.object, f.key);
+    }
+    if (r.document.year == year_from_slot(doc)) j["document"].erase("year");
+    nlohmann::json kept = nlohmann::json::object();
+    for (const auto& [object, key] : keep) place(kept, object)[key] = place(j, object)[key];
+    if (r.document.year != year_from_slot(doc)) kept["document"]["year"] = r.document.year;
+    drop_defaults(j);
+    j.merge_patch(kept);
+    doc.set_data(j.dump());
+}
+
 ProjectRecord read_record(const Xapian::Document& doc) {
-    return nlohmann::json::parse(doc.get_data()).get<ProjectRecord>();
+    const nlohmann::json j = nlohmann::json::parse(doc.get_data());
+    ProjectRecord r = j.get<ProjectRecord>();
+    auto has = [&](const char* object, const char* key) {
+        if (!object) return j.contains(key);
+        const auto it = j.find(object);
+        return it != j.end() && it->is_object() && it->contains(key);
+    };
+    for (const auto& f : kSlotTexts)
+        if (!has(f.object, f.key)) f.field(r) = from_slot(f, doc);
+    if (!has("document", "year")) r.document.year = year_from_slot(doc);
+    return r;
 }
 
 }  // namespace plan::schema

@@ -67,9 +67,7 @@ class BuildPipeline {
         for (auto& t : workers) t.join();
         writer.join();
         if (error_) std::rethrow_exception(error_);
-        // Every database gets the whole lexicon: a searcher reads the first shard's metadata.
-        for (Xapian::WritableDatabase* db : writers_.databases())
-            schema::store_readings(*db, readings_);
+        store_readings();
         stats_.documents = documents_.size();
         return stats_;
     }
@@ -93,7 +91,7 @@ class BuildPipeline {
     BuildStats stats_;
     std::set<std::string> documents_;
     std::unordered_map<std::string, int> derived_ids_;
-    schema::ReadingTable readings_;  // the writer's: stored in every database at the end
+    schema::ReadingTable readings_;  // the writer's, since the last commit
     size_t since_commit_ = 0;
 
     void fail(std::exception_ptr e) {
@@ -227,8 +225,17 @@ class BuildPipeline {
         }
     }
 
+    // Every database gets the whole lexicon (a searcher reads the first shard's metadata), a
+    // commit's worth at a time so that the writer's memory does not grow with the vocabulary.
+    void store_readings() {
+        for (Xapian::WritableDatabase* db : writers_.databases())
+            schema::store_readings(*db, readings_);
+        readings_.clear();
+    }
+
     void commit_if_due() {
         if (++since_commit_ < options_.commit_every) return;
+        store_readings();
         writers_.commit_all();
         since_commit_ = 0;
     }

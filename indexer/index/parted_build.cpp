@@ -146,7 +146,7 @@ void rename(Xapian::WritableDatabase& db, Xapian::docid docid, const std::string
     doc.remove_term(schema::filter_term(schema::kId, r.id));
     r.id = id;
     doc.add_boolean_term(schema::filter_term(schema::kId, r.id));
-    doc.set_data(nlohmann::json(r).dump());
+    schema::set_record(doc, r);
     db.replace_document(docid, doc);
 }
 
