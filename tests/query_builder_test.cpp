@@ -84,6 +84,9 @@ const Row kRows[] = {
     // a quoted phrase: positions, the particle's place kept (window 3)
     {"\"子どもの居場所\"", S,
      "Query((W子ども PHRASE 3 W居場所))"},
+    // a quoted run of nouns: the words in order, or the compound term (headings have no positions)
+    {"\"移住支援金\"", S,
+     "Query(((W移住 PHRASE 3 W支援 PHRASE 3 W金) OR K移住支援金))"},
     // a field filter is the searcher's, not part of the text query
     {"移住 city:金沢市", S,
      "Query(((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住))"},

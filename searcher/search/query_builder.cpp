@@ -255,6 +255,13 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     if (clause.phrase) {
         out.query = word_phrase(a, hl);
         if (out.query.empty()) out.query = all_bigrams(a, hl);
+        // A phrase that is one run of nouns is its compound term as well, which headings and
+        // departments hold without positions (健康づくり in a goal heading).
+        if (!key.empty() && key[0] == schema::kCompound[0] &&
+            out.query.get_type() == Q::OP_PHRASE) {
+            hl.insert(key);
+            out.query = Q(Q::OP_OR, out.query, Q(key));
+        }
         return out;
     }
     std::vector<Q> words, names;
