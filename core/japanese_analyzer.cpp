@@ -428,7 +428,7 @@ JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options)
         info && info->filename
             ? std::filesystem::path(info->filename).parent_path().filename().string()
             : "default";
-    version_ = "plan-analyzer/3 sysdict=" + system_name +
+    version_ = "plan-analyzer/4 sysdict=" + system_name +
                " userdict=" + file_digest(options.user_dict) + " " +
                TextNormalizer::folds_version();
 }
@@ -705,6 +705,7 @@ class TermBuilder {
     }
 
     static constexpr size_t kMaxSubRun = 4;
+    static constexpr size_t kMaxReadRun = 2;
 
     /// A ・ or = between two katakana nouns continues their run and adds nothing to it, so
     /// ファミリー・サポート・センター makes the compound ファミリーサポートセンター, as typed.
@@ -740,7 +741,10 @@ class TermBuilder {
                 std::string& k = add(TermFamily::Compound, toks[run[s]], tok);
                 k = surface;
                 fold_long_vowel(k);
-                if (reading_ok) {
+                // Readings of two-word compounds only (こそだてしえん): a longer one typed in kana
+                // finds its words by their own readings, and the lexicon kept every sub-run's
+                // (three times the entries, no judged query changed; README, Benchmarks).
+                if (reading_ok && len <= kMaxReadRun) {
                     std::string& r = add(TermFamily::Reading, toks[run[s]], tok);
                     r = reading;
                     fold_long_vowel(r);
