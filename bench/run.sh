@@ -97,7 +97,7 @@ timed() {
   local name=$1; shift
   /usr/bin/time -f "%e %U %S %M" -o "$W/$name.time" "$@"
 }
-disk_bytes() { du -sk "$@" | awk '{s += $1} END {print s * 1024}'; }
+disk_bytes() { du -sk "$@" | awk '{s += $1} END {printf "%.0f\n", s * 1024}'; }  # %.0f: awk prints big sums as 4.98e+09
 # second pass of a plan-search --batch run: its elapsed_ms per line
 elapsed_of() { python3 -c 'import json,sys
 for l in sys.stdin:
