@@ -125,7 +125,7 @@ class ReadingLexicon {
     std::vector<ReadingPair> take() { return std::exchange(fresh_, {}); }
 
   private:
-    // Pairs are remembered by a 64-bit hash (memory: 432,000 distinct pairs in the 200k benchmark);
+    // Pairs are remembered by a 64-bit hash, not by their text, to bound the memory per thread;
     // a collision (odds about n^2 / 2^65: 1 in 4 x 10^7 at a million pairs) would leave a pair out.
     static constexpr size_t kMaxRemembered = 1 << 20;  // then forget: a pair again is harmless
     std::unordered_set<uint64_t> seen_;
