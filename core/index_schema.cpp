@@ -346,42 +346,50 @@ namespace {
 
 // The record's fields that a value slot of its document holds as well (facet_table.cpp): the
 // stored record leaves them out when the slot gives them back exactly, and reading fills them in.
-// `object` is the JSON object holding the field (null: the record itself); `last_level`: the slot
-// holds the goal path down to the field (join_levels), of which the field is the last level.
-struct SlotText {
+// `object` is the JSON object holding the field (null: the record itself).
+struct SlotField {
+    enum Kind {
+        kText,       // the slot holds the field
+        kLastLevel,  // the goal path down to the field (join_levels): the field is its last level
+        kYear,       // Xapian::sortable_serialise(year)
+    };
     const char* object;
     const char* key;
     Xapian::valueno slot;
-    bool last_level;
-    std::string& (*field)(ProjectRecord&);
+    Kind kind;
 };
-const SlotText kSlotTexts[] = {
-    {nullptr, "city", kSlotCity, false, [](ProjectRecord& r) -> std::string& { return r.city; }},
-    {nullptr, "prefecture", kSlotPrefecture, false,
-     [](ProjectRecord& r) -> std::string& { return r.prefecture; }},
-    {nullptr, "section", kSlotSection, false,
-     [](ProjectRecord& r) -> std::string& { return r.section; }},
-    {"document", "id", kSlotDocument, false,
-     [](ProjectRecord& r) -> std::string& { return r.document.id; }},
-    {"goal", "goal", kSlotGoal, false,
-     [](ProjectRecord& r) -> std::string& { return r.goal.goal; }},
-    {"goal", "policy", kSlotPolicy, true,
-     [](ProjectRecord& r) -> std::string& { return r.goal.policy; }},
-    {"goal", "measure", kSlotMeasure, true,
-     [](ProjectRecord& r) -> std::string& { return r.goal.measure; }},
+const SlotField kSlotFields[] = {
+    {nullptr, "city", kSlotCity, SlotField::kText},
+    {nullptr, "prefecture", kSlotPrefecture, SlotField::kText},
+    {nullptr, "section", kSlotSection, SlotField::kText},
+    {"document", "id", kSlotDocument, SlotField::kText},
+    {"document", "year", kSlotYear, SlotField::kYear},
+    {"goal", "goal", kSlotGoal, SlotField::kText},
+    {"goal", "policy", kSlotPolicy, SlotField::kLastLevel},
+    {"goal", "measure", kSlotMeasure, SlotField::kLastLevel},
 };
 
-std::string from_slot(const SlotText& f, const Xapian::Document& doc) {
+// The field as the slot gives it back, in the record's JSON form.
+nlohmann::json from_slot(const SlotField& f, const Xapian::Document& doc) {
     const std::string v = doc.get_value(f.slot);
-    return f.last_level && !v.empty() ? last_level(v) : v;
-}
-
-int year_from_slot(const Xapian::Document& doc) {
-    const std::string v = doc.get_value(kSlotYear);
-    return v.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(v));
+    switch (f.kind) {
+        case SlotField::kYear:
+            return v.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(v));
+        case SlotField::kLastLevel:
+            return v.empty() ? v : last_level(v);
+        case SlotField::kText:
+            break;
+    }
+    return v;
 }
 
 nlohmann::json& place(nlohmann::json& j, const char* object) { return object ? j[object] : j; }
+
+bool has(const nlohmann::json& j, const SlotField& f) {
+    if (!f.object) return j.contains(f.key);
+    const auto it = j.find(f.object);
+    return it != j.end() && it->is_object() && it->contains(f.key);
+}
 
 // Empty strings, arrays and objects, false and null: what reading a record defaults to.
 void drop_defaults(nlohmann::json& j) {
@@ -398,38 +406,28 @@ void drop_defaults(nlohmann::json& j) {
 }  // namespace
 
 void set_record(Xapian::Document& doc, const ProjectRecord& r) {
-    nlohmann::json j = r;
-    ProjectRecord copy = r;
+    const nlohmann::json full = r;
+    nlohmann::json j = full;
+    drop_defaults(j);
     // A field the slot gives back is left out; one it does not (a goal level holding the level
     // separator, say) is kept, even when empty, so that reading does not take the slot's.
-    std::vector<std::pair<const char*, const char*>> keep;
-    for (const auto& f : kSlotTexts) {
-        if (f.field(copy) == from_slot(f, doc))
+    for (const auto& f : kSlotFields) {
+        const nlohmann::json& value = f.object ? full.at(f.object).at(f.key) : full.at(f.key);
+        if (value != from_slot(f, doc))
+            place(j, f.object)[f.key] = value;
+        else if (has(j, f))
             place(j, f.object).erase(f.key);
-        else
-            keep.emplace_back(f.object, f.key);
     }
-    if (r.document.year == year_from_slot(doc)) j["document"].erase("year");
-    nlohmann::json kept = nlohmann::json::object();
-    for (const auto& [object, key] : keep) place(kept, object)[key] = place(j, object)[key];
-    if (r.document.year != year_from_slot(doc)) kept["document"]["year"] = r.document.year;
-    drop_defaults(j);
-    j.merge_patch(kept);
+    for (const char* object : {"document", "goal"})
+        if (j.contains(object) && j[object].empty()) j.erase(object);
     doc.set_data(j.dump());
 }
 
 ProjectRecord read_record(const Xapian::Document& doc) {
-    const nlohmann::json j = nlohmann::json::parse(doc.get_data());
-    ProjectRecord r = j.get<ProjectRecord>();
-    auto has = [&](const char* object, const char* key) {
-        if (!object) return j.contains(key);
-        const auto it = j.find(object);
-        return it != j.end() && it->is_object() && it->contains(key);
-    };
-    for (const auto& f : kSlotTexts)
-        if (!has(f.object, f.key)) f.field(r) = from_slot(f, doc);
-    if (!has("document", "year")) r.document.year = year_from_slot(doc);
-    return r;
+    nlohmann::json j = nlohmann::json::parse(doc.get_data());
+    for (const auto& f : kSlotFields)
+        if (!has(j, f)) place(j, f.object)[f.key] = from_slot(f, doc);
+    return j.get<ProjectRecord>();
 }
 
 }  // namespace plan::schema

@@ -145,6 +145,16 @@ Q parts_query(const Token& tok, std::set<std::string>& hl) {
     return Q(Q::OP_AND, parts.begin(), parts.end());
 }
 
+// What a reading term (R…) matches: the words and compounds the index's reading lexicon has for
+// it (schema::terms_read_as), as one term (OP_SYNONYM); with none, the R term, which no document
+// holds.
+Q read_as(const std::string& reading, const std::vector<std::string>& terms,
+          std::set<std::string>& hl) {
+    if (terms.empty()) return Q(reading);
+    hl.insert(terms.begin(), terms.end());
+    return terms.size() == 1 ? Q(terms[0]) : Q(Q::OP_SYNONYM, terms.begin(), terms.end());
+}
+
 }  // namespace
 
 // The expansions of a term: from the map when given, else from the database's synonym lists
@@ -202,17 +212,6 @@ Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string
     }
     if (tiers.size() == 1) return tiers[0];
     return Q(Q::OP_OR, tiers.begin(), tiers.end());
-}
-
-Q QueryBuilder::reading_query(const std::string& reading, std::set<std::string>& hl) const {
-    const std::vector<std::string> terms = schema::terms_read_as(db_, reading);
-    if (terms.empty()) return Q(reading);  // no document holds an R term: it matches nothing
-    hl.insert(terms.begin(), terms.end());
-    return terms.size() == 1 ? Q(terms[0]) : Q(Q::OP_SYNONYM, terms.begin(), terms.end());
-}
-
-bool QueryBuilder::reading_known(const std::string& reading) const {
-    return !schema::terms_read_as(db_, reading).empty();
 }
 
 struct QueryBuilder::Clause {
@@ -273,7 +272,9 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     std::string chunk_reading = katakana_to_hiragana(folded);
     fold_long_vowel(chunk_reading);
     chunk_reading = with_prefix(schema::kReading, chunk_reading);
-    const bool chunk_known = kana_chunk && reading_known(chunk_reading);
+    const std::vector<std::string> chunk_terms =
+        kana_chunk ? schema::terms_read_as(db_, chunk_reading) : std::vector<std::string>{};
+    const bool chunk_known = !chunk_terms.empty();
     for (const Token* t : topic_tokens(a)) {
         if (chunk_known && a.tokens.size() > 1) break;
         const Token& tok = *t;
@@ -281,7 +282,8 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
         if (tok.parts.size() > 1) alts.push_back(parts_query(tok, hl));
         // A kana word may be written in kanji in the plan: match it by reading.
         if (!tok.reading.empty() && (is_all_hiragana(tok.surface) || is_all_katakana(tok.surface))) {
-            alts.push_back(reading_query(with_prefix(schema::kReading, tok.reading), hl));
+            const std::string r = with_prefix(schema::kReading, tok.reading);
+            alts.push_back(read_as(r, schema::terms_read_as(db_, r), hl));
         }
         words.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
         (is_common(with_prefix(schema::kWord, tok.base)) ? common_words : rare_words)
@@ -316,7 +318,7 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     if (kana_chunk && !one_function_word && folded.size() > 3) {
         // The whole kana chunk is what was meant (ちょうないかい = 町内会), not its pieces' readings.
         alternatives.push_back(
-            Q(Q::OP_SCALE_WEIGHT, reading_query(chunk_reading, hl), kCompoundBoost));
+            Q(Q::OP_SCALE_WEIGHT, read_as(chunk_reading, chunk_terms, hl), kCompoundBoost));
     }
     if (alternatives.empty()) return out;
     Q body = alternatives.size() == 1 ? alternatives[0] : Q(Q::OP_OR, alternatives.begin(), alternatives.end());

@@ -60,10 +60,6 @@ class QueryBuilder {
     Xapian::Query term_with_synonyms(const std::string& term, std::set<std::string>& hl) const;
     std::vector<SynonymTarget> expansions_of(const std::string& term) const;
     std::vector<std::string> synonyms_of(const std::string& term) const;
-    /// What a reading term (R…) matches: the words and compounds the index's reading lexicon
-    /// has for it, as one term (OP_SYNONYM).
-    Xapian::Query reading_query(const std::string& reading, std::set<std::string>& hl) const;
-    bool reading_known(const std::string& reading) const;
     /// Held by more than kCommonShare of the records (a relaxed query only scores it).
     bool is_common(const std::string& term) const;
 
