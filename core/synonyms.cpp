@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <optional>
 #include <set>
 
 #include "index_schema.h"
@@ -42,13 +41,11 @@ unsigned code(const std::string& field, unsigned max, const std::string& where, 
     return static_cast<unsigned>(std::stoul(field));
 }
 
-// What `other` is to a query for `typed`, or nothing when a query for `typed` must not expand
-// to it (SudachiDict: a 体言 never expands to a 用言).
-std::optional<SynonymKind> relation(const SynonymMember& typed, const SynonymMember& other,
-                                    bool municipal) {
+// What `other` is to a query for `typed`. A group's 体言 and 用言 expand to each other: SudachiDict
+// puts 支払う beside 支払い as another lexeme of one group, and a sentence typed into the search
+// box brings verbs (引っ越してきた) where the plans hold nouns (移住, 転居).
+SynonymKind relation(const SynonymMember& typed, const SynonymMember& other, bool municipal) {
     if (municipal) return SynonymKind::Equivalent;
-    if (typed.word_class && other.word_class && typed.word_class != other.word_class)
-        return std::nullopt;
     if (typed.lexeme == 0 || typed.lexeme != other.lexeme) return SynonymKind::Synonym;
     if (typed.form == other.form && typed.abbreviation == other.abbreviation)
         return SynonymKind::Variant;
@@ -220,8 +217,8 @@ SynonymMap build_synonym_map(const SynonymGroups& groups, const JapaneseAnalyzer
             for (size_t o = 0; o < keys.size(); ++o) {
                 if (keys[o].empty() || keys[o] == keys[t]) continue;
                 if (!g.municipal && !in_index(keys[o])) continue;
-                if (auto kind = relation(g.members[t], g.members[o], g.municipal))
-                    map.add(keys[t], keys[o], *kind, g.municipal);
+                map.add(keys[t], keys[o], relation(g.members[t], g.members[o], g.municipal),
+                        g.municipal);
             }
         }
     }

@@ -32,7 +32,7 @@ struct SynonymMember {
     unsigned lexeme = 0;        // members with the same non-zero lexeme are one word, other forms
     unsigned form = 0;          // 語形種別: 0 representative, 1 translation, 2 alias, 3 former, 4 error
     unsigned abbreviation = 0;  // 略語・略称: 0 none, 1 alphabetic, 2 other
-    unsigned word_class = 0;    // 1 体言, 2 用言, 0 undefined: nouns never expand to verbs
+    unsigned word_class = 0;    // 1 体言, 2 用言, 0 undefined (in the digest; not a limit)
     bool expands = true;        // false (expandControl 1): a query for it is not expanded
 };
 

@@ -71,6 +71,8 @@ const QueryCase kCases[] = {
     {"広報誌", "広報紙「市民のひろば」の発行", 3, "cross-city synonym"},
     {"ライツ", "ネーミングライツ導入事業", 3, "katakana"},
     {"連携中枢都市圏", "連携中枢都市圏推進事業", 1, "partial compound"},
+    // A verb of a sentence finds the nouns of its SudachiDict group (引っ越す ~ 移住).
+    {"引っ越してきた人への支援を知りたい", "移住支援事業", 5, "sentence"},
 };
 
 SearchResponse search(const std::string& query, size_t limit) {

@@ -56,7 +56,7 @@ struct Pair {
 };
 
 /// Every (typed member, member present in the index) pair a query may expand: the typed member
-/// is typeable, not an expandControl headword, of the same 体言/用言 class, and has a key term.
+/// is typeable, not an expandControl headword, and has a key term (体言 and 用言 alike).
 std::vector<std::vector<Pair>> pairs_by_group(Xapian::Database& db) {
     std::vector<std::vector<Pair>> out;
     for (const auto& g : sudachi_groups()) {
@@ -70,9 +70,6 @@ std::vector<std::vector<Pair>> pairs_by_group(Xapian::Database& db) {
                 const auto& typed = g.members[t];
                 if (keys[t].empty() || keys[t] == keys[p] || !typed.expands ||
                     !typeable(typed.phrase))
-                    continue;
-                if (typed.word_class && g.members[p].word_class &&
-                    typed.word_class != g.members[p].word_class)
                     continue;
                 pairs.push_back({typed.phrase, g.members[p].phrase, keys[p]});
             }
