@@ -71,16 +71,16 @@ const Row kRows[] = {
      "Query(((W事業 AND_MAYBE 1.6000000000000000888 * N事業) AND (W支援 AND_MAYBE 1.6000000000000000888 * N支援)))"},
     // one word: its synonym tier (kind Synonym, 0.7) and the name boost
     {"移住", S,
-     "Query(((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住))"},
+     "Query(((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住))"},
     // two words: AND
     {"移住 支援", S,
-     "Query((((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) AND (W支援 AND_MAYBE 1.6000000000000000888 * N支援)))"},
+     "Query((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) AND (W支援 AND_MAYBE 1.6000000000000000888 * N支援)))"},
     // OR: either clause
     {"移住 OR 定住", S,
-     "Query((((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W定住 AND_MAYBE 1.6000000000000000888 * N定住)))"},
+     "Query((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W定住 AND_MAYBE 1.6000000000000000888 * N定住)))"},
     // -word: AND_NOT, built strict
     {"移住 -東京", S,
-     "Query((((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) AND_NOT (W東京 AND_MAYBE 1.6000000000000000888 * N東京)))"},
+     "Query((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) AND_NOT (W東京 AND_MAYBE 1.6000000000000000888 * N東京)))"},
     // a quoted phrase: positions, the particle's place kept (window 3)
     {"\"子どもの居場所\"", S,
      "Query((W子ども PHRASE 3 W居場所))"},
@@ -89,7 +89,7 @@ const Row kRows[] = {
      "Query(((W移住 PHRASE 3 W支援 PHRASE 3 W金) OR K移住支援金))"},
     // a field filter is the searcher's, not part of the text query
     {"移住 city:金沢市", S,
-     "Query(((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住))"},
+     "Query(((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住))"},
     // katakana compound: words with readings, the compound with its municipal equivalent, the chunk's reading
     {"マイナンバーカード", S,
      "Query(((((Wマイナンバ OR Rまいなんば) AND (Wカード OR Rかーど)) OR 3 * (Kマイナンバーカード SYNONYM K個人番号カード) OR 3 * Rまいなんばーかーど) AND_MAYBE 1.6000000000000000888 * (Nマイナンバ OR Nカード OR Nマイナンバーカード OR N個人番号カード)))"},
@@ -113,10 +113,10 @@ const Row kRows[] = {
      "Query(((W最高裁判所 OR (W最高 AND W裁判所)) AND_MAYBE 1.6000000000000000888 * N最高裁判所))"},
     // a sentence: particles and intent words (知りたい) dropped; a variant tier (0.9)
     {"子育て支援について知りたい", S,
-     "Query((((W子育て OR (0.9000000000000000222 * (W子育て SYNONYM W子そだて) AND_NOT W子育て)) AND W支援) AND_MAYBE 1.6000000000000000888 * (N子育て OR N支援)))"},
+     "Query((((W子育て OR ((0.9000000000000000222 * (W子育て SYNONYM W子そだて) FILTER W子そだて) AND_NOT W子育て)) AND W支援) AND_MAYBE 1.6000000000000000888 * (N子育て OR N支援)))"},
     // a variant synonym
     {"子育て", S,
-     "Query(((W子育て OR (0.9000000000000000222 * (W子育て SYNONYM W子そだて) AND_NOT W子育て)) AND_MAYBE 1.6000000000000000888 * N子育て))"},
+     "Query(((W子育て OR ((0.9000000000000000222 * (W子育て SYNONYM W子そだて) FILTER W子そだて) AND_NOT W子育て)) AND_MAYBE 1.6000000000000000888 * N子育て))"},
     // particles alone: nothing (not the empty query, which browses everything)
     {"の", S,
      "Query((<alldocuments> AND_NOT <alldocuments>))"},
@@ -125,10 +125,10 @@ const Row kRows[] = {
      "Query((((W地域おこし AND W協力 AND W隊) OR 3 * K地域おこし協力隊) AND_MAYBE 1.6000000000000000888 * (N地域おこし OR N協力 OR N隊 OR N地域おこし協力隊)))"},
     // Relaxed: any item
     {"移住 支援", R,
-     "Query((((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W支援 AND_MAYBE 1.6000000000000000888 * N支援)))"},
+     "Query((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W支援 AND_MAYBE 1.6000000000000000888 * N支援)))"},
     // Relaxed with a negation
     {"移住 OR 定住 -東京", R,
-     "Query(((((W移住 OR (0.69999999999999995559 * (W移住 SYNONYM W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W定住 AND_MAYBE 1.6000000000000000888 * N定住)) AND_NOT (W東京 AND_MAYBE 1.6000000000000000888 * N東京)))"},
+     "Query(((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W定住 AND_MAYBE 1.6000000000000000888 * N定住)) AND_NOT (W東京 AND_MAYBE 1.6000000000000000888 * N東京)))"},
     // Bigram: every character bigram
     {"レンタサイクル", B,
      "Query((Bレン AND Bンタ AND Bタサ AND Bサイ AND Bイク AND Bクル))"},

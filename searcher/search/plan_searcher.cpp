@@ -10,6 +10,7 @@
 #include "index_schema.h"
 #include "index_snapshot.h"
 #include "input_error.h"
+#include "match_set.h"
 #include "query_builder.h"
 #include "snippet.h"
 #include "text_normalizer.h"
@@ -407,10 +408,12 @@ PlanSearcher::Match PlanSearcher::match(const Q& text_query, const MatchContext&
         const bool bounds_exact =
             m.page.get_matches_lower_bound() == m.page.get_matches_upper_bound();
         if (want_facets || !bounds_exact) {
-            // Weightless and without the main-entry boost, which never changes the match set.
+            // Weightless, and without what only weighs (the main-entry and name boosts, the
+            // synonym tiers' exclusions): the same match set, visited more cheaply.
             Xapian::Enquire counting(db_);
-            counting.set_query(ctx.filter.empty() ? text_query
-                                                  : Q(Q::OP_FILTER, text_query, ctx.filter));
+            const Q matching = match_set_query(text_query);
+            counting.set_query(ctx.filter.empty() ? matching
+                                                  : Q(Q::OP_FILTER, matching, ctx.filter));
             counting.set_weighting_scheme(Xapian::BoolWeight());
             m.facets = count_matches(counting, ctx, m.total);
             m.total_exact = true;

@@ -207,8 +207,12 @@ Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string
         if (members.size() == before) continue;
         Q tier(Q::OP_SCALE_WEIGHT, Q(Q::OP_SYNONYM, members.begin(), members.end()),
                expansion_weight(kind));
+        // The tier's new members lead the walk: without them, each tier walked the typed word's
+        // postings again only to drop them (a common word has tens of thousands). The filter
+        // adds no weight, so the scores stay those of the tier.
+        Q added(Q::OP_OR, members.begin() + before, members.end());
         Q closer(Q::OP_OR, members.begin(), members.begin() + before);
-        tiers.push_back(Q(Q::OP_AND_NOT, tier, closer));
+        tiers.push_back(Q(Q::OP_AND_NOT, Q(Q::OP_FILTER, tier, added), closer));
     }
     if (tiers.size() == 1) return tiers[0];
     return Q(Q::OP_OR, tiers.begin(), tiers.end());
