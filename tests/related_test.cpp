@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "index/index_builder.h"
 #include "test_support.h"
 
 using namespace plan;
@@ -118,6 +119,42 @@ TEST_CASE("a project with only a name still gets related projects of other citie
     // Even a project sharing nothing with any other city is followed by the best partial matches.
     auto lone = related(id_of("kanazawa-2020-yosan", "冬の風物詩である薦掛けと雪吊り"), 5);
     CHECK(lone.results.size() == 5);
+}
+
+TEST_CASE("a lone name's list starts with the projects under its headings, not the first ones",
+          "[related]") {
+    // 喜事業 shares no word or bigram with the other city; 60 of its projects come first in source
+    // order and sit under other headings. The one under シティプロモーション is the partial match
+    // the list must start with (before, a pool of the first 50 projects in source order missed it).
+    auto record = [](const std::string& city, const std::string& name, const std::string& goal,
+                     int line) {
+        ProjectRecord r;
+        r.id = city + "-" + std::to_string(line);
+        r.city = city;
+        r.document = {city == "甲市" ? "a-plan" : "b-plan", city + "計画", 2026};
+        r.name = name;
+        r.goal.goal = goal;
+        r.source.line = line;
+        return r;
+    };
+    std::vector<ProjectRecord> a{record("甲市", "喜事業", "シティプロモーションの推進", 1)};
+    std::vector<ProjectRecord> b;
+    const char* others[] = {"道路の維持管理", "河川の改修",     "消防団の活動",
+                            "図書館の運営",   "学校給食の提供", "公園の整備"};
+    const char* goals[] = {"安全なまちづくり", "教育の充実", "生活基盤の整備"};
+    for (int i = 0; i < 60; ++i)
+        b.push_back(
+            record("乙市", std::string(others[i % 6]) + std::to_string(i), goals[i % 3], i + 1));
+    b.push_back(record("乙市", "都市魅力発信", "シティプロモーションの推進", 61));
+    BuildOptions options;
+    options.index_dir = test::scratch("related-headings") / "index";
+    build_index({a, b}, options, default_analyzer());
+    PlanSearcher searcher(options.index_dir.string(), default_analyzer());
+    RelatedOptions o;
+    o.limit = 5;
+    auto r = find_related(searcher, "甲市-1", o);
+    REQUIRE(r.results.size() == 5);
+    CHECK(r.results[0].record.name == "都市魅力発信");
 }
 
 TEST_CASE("related with --same-city may list the own city but never the project or its copies", "[related]") {

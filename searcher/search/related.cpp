@@ -496,6 +496,39 @@ std::map<Xapian::docid, double> terms_weights(Xapian::Database& db, const Source
     return out;
 }
 
+// The pool's next candidates by `query` (none when empty), best first: score = the summed
+// weights of the source terms and bigrams a candidate holds (binary tf, no length norm: the idf
+// is already in the weights).
+void add_candidates(Xapian::Database& db, const Q& query, const Q& exclude,
+                    const SearchDeadline& deadline, std::vector<Candidate>& pool,
+                    std::set<std::string>& keys) {
+    if (query.empty() || pool.size() >= kPoolSize) return;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Q(Q::OP_AND_NOT, query, exclude));
+    enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
+    // Equal scores in source order, not docid order (which depends on the shard layout).
+    enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+    // One entry per project: the same name in one city (a re-listed copy, another period) once.
+    enquire.set_collapse_key(schema::kSlotDuplicateKey);
+    // The exact head of the candidates (pruned only where Xapian prunes without loss); those
+    // already in the pool are skipped, so ask for as many more.
+    const auto wanted = static_cast<Xapian::doccount>(kPoolSize + 1 + pool.size());
+    Xapian::MSet mset = ranked_mset(enquire, db, 0, wanted, deadline);
+    for (auto it = mset.begin(); it != mset.end() && pool.size() < kPoolSize; ++it) {
+        Xapian::Document doc = it.get_document();
+        if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
+        pool.push_back(candidate_of(doc, *it));
+    }
+}
+
+// The heading channel as a query: the source's heading terms, each weighted by its idf.
+Q heading_query(const SourceProfile& p) {
+    std::vector<Q> parts;
+    for (const auto& [term, idf] : p.headings)
+        parts.push_back(Q(Q::OP_SCALE_WEIGHT, Q(term), on_grid(idf)));
+    return parts.empty() ? Q() : Q(Q::OP_OR, parts.begin(), parts.end());
+}
+
 // Up to kPoolSize candidates in source order from every other-city project: the tail when the
 // channels find fewer (a lone short name), so a list never comes back empty while other cities
 // hold projects.
@@ -537,25 +570,10 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id,
     // A pool of fixed size, whatever the limit: a short list is the head of a long one (and no
     // list is longer than the pool).
     const size_t pool_size = kPoolSize;
-    if (Q query = candidate_query(s, resp.source, profile); !query.empty()) {
-        Xapian::Enquire enquire(db);
-        enquire.set_query(Q(Q::OP_AND_NOT, query, exclude));
-        // Score = the summed weights of the source terms and bigrams a candidate holds (binary
-        // tf, no length norm: the idf is already in the weights).
-        enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
-        // Equal scores in source order, not docid order (which depends on the shard layout).
-        enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-        // One entry per project: the same name in one city (a re-listed copy, another period) once.
-        enquire.set_collapse_key(schema::kSlotDuplicateKey);
-        // The exact head of the candidates (pruned only where Xapian prunes without loss).
-        Xapian::MSet mset =
-            ranked_mset(enquire, db, 0, static_cast<Xapian::doccount>(pool_size + 1), deadline);
-        for (auto it = mset.begin(); it != mset.end() && pool.size() < pool_size; ++it) {
-            Xapian::Document doc = it.get_document();
-            if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
-            pool.push_back(candidate_of(doc, *it));
-        }
-    }
+    add_candidates(db, candidate_query(s, resp.source, profile), exclude, deadline, pool, keys);
+    // Too few: the best partial matches by the headings the source sits under, then any project.
+    if (pool.size() < pool_size)
+        add_candidates(db, heading_query(profile), exclude, deadline, pool, keys);
     if (pool.size() < pool_size) fill_pool(db, exclude, deadline, pool, keys);
     const auto terms_weight = terms_weights(db, profile, pool, deadline);
     HeadingCache& headings = heading_cache(s);

@@ -54,20 +54,33 @@ void print_history(plan::PlanSearcher& searcher, const std::string& file, bool v
 }
 
 // Related lookups timed over every record of the index (each once, in index order): p50 / p99.
-void print_related_latency(plan::PlanSearcher& searcher) {
+/// `sample`: that many sources spread evenly over the docids; 0: every record.
+void print_related_latency(plan::PlanSearcher& searcher, size_t sample, bool verbose) {
     std::vector<std::string> ids;
     Xapian::Database& db = searcher.database();
-    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+    const Xapian::docid last = db.get_lastdocid();
+    const Xapian::docid step = sample ? std::max<Xapian::docid>(1, last / sample) : 1;
+    for (Xapian::docid did = 1; did <= last; did += step) {
+        auto it = db.postlist_begin("");
+        it.skip_to(did);
+        if (it == db.postlist_end("")) break;
         ids.push_back(plan::schema::read_record(db.get_document(*it)).id);
+    }
     std::vector<double> ms;
+    std::vector<std::pair<double, std::string>> slowest;
     for (const auto& id : ids) {
         const auto start = std::chrono::steady_clock::now();
         plan::find_related(searcher, id, plan::RelatedOptions{});
         ms.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count());
+        slowest.emplace_back(ms.back(), id);
     }
     std::sort(ms.begin(), ms.end());
+    std::sort(slowest.rbegin(), slowest.rend());
+    if (verbose)
+        for (size_t i = 0; i < std::min<size_t>(5, slowest.size()); ++i)
+            std::printf("%10.2f ms  %s\n", slowest[i].first, slowest[i].second.c_str());
     auto at = [&](double q) {
         return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, size_t(q * ms.size()))];
     };
@@ -89,13 +102,17 @@ int main(int argc, char** argv) {
                    "Plan-period link judgments (tests/relevance/history_*.tsv) instead");
     app.add_flag("--related-latency", latency,
                  "Time a related list (limit 10) for every record: p50 / p99");
+    size_t sample = 0;
+    app.add_option("--related-sample", sample,
+                   "With --related-latency: time this many sources spread over the index "
+                   "(0: every record)");
     app.add_flag("--verbose,-v", verbose, "One line per query or source");
     CLI11_PARSE(app, argc, argv);
     try {
         plan::PlanSearcher searcher(index, plan::default_analyzer());
         if (!related.empty()) print_related(searcher, related, verbose);
         if (!history.empty()) print_history(searcher, history, verbose);
-        if (latency) print_related_latency(searcher);
+        if (latency) print_related_latency(searcher, sample, verbose);
         if (related.empty() && history.empty() && !latency)
             print_queries(searcher, judgments, verbose);
     } catch (const std::exception& e) {
