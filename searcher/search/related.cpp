@@ -529,22 +529,27 @@ Q heading_query(const SourceProfile& p) {
     return parts.empty() ? Q() : Q(Q::OP_OR, parts.begin(), parts.end());
 }
 
-// Up to kPoolSize candidates in source order from every other-city project: the tail when the
-// channels find fewer (a lone short name), so a list never comes back empty while other cities
-// hold projects.
+// The last resort, when the channels and the headings find fewer than kPoolSize: other cities'
+// projects, city by city in the order of their names and each city's in source order, so a
+// list never comes back empty while other cities hold projects. City by city, because one
+// source-ordered pass over every record sorted and collapsed the whole collection (14 s at 1.7M).
 void fill_pool(Xapian::Database& db, const Q& exclude, const SearchDeadline& deadline,
                std::vector<Candidate>& pool, std::set<std::string>& keys) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Q(Q::OP_AND_NOT, match_all(), exclude));
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_sort_by_value(schema::kSlotOrder, false);
-    enquire.set_collapse_key(schema::kSlotDuplicateKey);
-    Xapian::MSet mset =
-        exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * kPoolSize), deadline);
-    for (auto it = mset.begin(); it != mset.end() && pool.size() < kPoolSize; ++it) {
-        Xapian::Document doc = it.get_document();
-        if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
-        pool.push_back(candidate_of(doc, *it));
+    const std::string cities(schema::kCity);
+    for (auto city = db.allterms_begin(cities);
+         city != db.allterms_end(cities) && pool.size() < kPoolSize; ++city) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Q(Q::OP_AND_NOT, Q(*city), exclude));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_sort_by_value(schema::kSlotOrder, false);
+        enquire.set_collapse_key(schema::kSlotDuplicateKey);
+        Xapian::MSet mset =
+            exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * kPoolSize), deadline);
+        for (auto it = mset.begin(); it != mset.end() && pool.size() < kPoolSize; ++it) {
+            Xapian::Document doc = it.get_document();
+            if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
+            pool.push_back(candidate_of(doc, *it));
+        }
     }
 }
 
