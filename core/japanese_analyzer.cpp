@@ -428,7 +428,7 @@ JapaneseAnalyzer::JapaneseAnalyzer(const AnalyzerOptions& options)
         info && info->filename
             ? std::filesystem::path(info->filename).parent_path().filename().string()
             : "default";
-    version_ = "plan-analyzer/4 sysdict=" + system_name +
+    version_ = "plan-analyzer/5 sysdict=" + system_name +
                " userdict=" + file_digest(options.user_dict) + " " +
                TextNormalizer::folds_version();
 }
@@ -479,6 +479,8 @@ class TermBuilder {
         e.noun_like = is_noun_like(f);
         e.user = f[kUserMark] == "USER";
         e.user_parts = e.user ? f[kUserParts] : std::string_view();
+        // IPADIC's words only: our entries are kept as written (地域おこし協力隊, 働き方改革).
+        if (e.base_known && !e.user) fold_okurigana(e.base);
         return e;
     }
 

@@ -417,6 +417,32 @@ void fold_long_vowel_slow(std::string& term) {
     if (chars >= 4) term.resize(term.size() - kChoon.size());
 }
 
+void fold_okurigana(std::string& term) {
+    // Quick exit: a word of kanji and hiragana is all 3-byte code points, at least three of them.
+    if (term.size() < 9 || static_cast<unsigned char>(term[0]) < 0xE3) return;
+    const auto* s = reinterpret_cast<const uint8_t*>(term.data());
+    const auto n = static_cast<int32_t>(term.size());
+    std::string kanji;
+    size_t kanji_count = 0, trailing_kana = 0;
+    bool interior_kana = false;
+    for (int32_t i = 0; i < n;) {
+        const int32_t at = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (is_hiragana(c)) {
+            if (kanji_count == 0) return;  // starts with kana
+            ++trailing_kana;
+            continue;
+        }
+        if (!u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) && c != 0x3005) return;  // 々 counts
+        if (trailing_kana > 0) interior_kana = true;
+        trailing_kana = 0;
+        ++kanji_count;
+        kanji.append(term, static_cast<size_t>(at), static_cast<size_t>(i - at));
+    }
+    if (kanji_count >= 2 && (interior_kana || trailing_kana == 1)) term = std::move(kanji);
+}
+
 void katakana_to_hiragana_in_place(std::string& out) {
     // Byte-level: katakana ァ..ヶ (E3 82 A1 .. E3 83 B6) map to hiragana 0x60 code points lower,
     // everything else is kept. Called for every token's reading, so no decoding round trip.

@@ -88,6 +88,14 @@ inline void fold_long_vowel(std::string& term) {
         fold_long_vowel_slow(term);
 }
 
+/// Term-level okurigana folding: a word of kanji and the hiragana of its okurigana is kept as
+/// its kanji alone when the hiragana stand between kanji or are one final character, which is how
+/// official writing shortens them (取り組み, 取組み and 取組む → 取組; 申し込み, 申込 → 申込;
+/// 届け出 → 届出; 話し合い, 話合い → 話合; 手続き → 手続). At least two kanji must remain, and the
+/// word must start with a kanji: 新しい, 地域おこし and 位置づけ are kept. Applied to word terms
+/// (base forms) on both the index and the query side.
+void fold_okurigana(std::string& term);
+
 /// Split UTF-8 into code points (as strings). Invalid bytes become U+FFFD.
 std::vector<std::string> utf8_chars(std::string_view text);
 

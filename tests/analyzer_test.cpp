@@ -361,8 +361,8 @@ struct TermRow {
 
 // clang-format off
 const TermRow kTermRows[] = {
-    {"子育て支援", "W子育て Rこそだて W支援 Rしえん K子育て支援 Rこそだてしえん"},  // a noun run: its words and the whole as a compound
-    {"子育て支援事業", "W子育て Rこそだて W支援 Rしえん W事業 Rじぎょう K子育て支援 Rこそだてしえん K子育て支援事業 K支援事業 Rしえんじぎょう"},  // three words: the two-word compounds have readings, the whole has none
+    {"子育て支援", "W子育 Rこそだて W支援 Rしえん K子育て支援 Rこそだてしえん"},  // a noun run: its words and the whole as a compound
+    {"子育て支援事業", "W子育 Rこそだて W支援 Rしえん W事業 Rじぎょう K子育て支援 Rこそだてしえん K子育て支援事業 K支援事業 Rしえんじぎょう"},  // three words: the two-word compounds have readings, the whole has none
     {"移住・定住", "W移住 Rいじゅう W定住 Rていじゅう"},  // ・ ends a noun run: no compound
     {"地域おこし協力隊", "W地域おこし Rちいきおこし W協力 Rきょうりょく W隊 Rたい W地域おこし協力隊 Rちいきおこしきょうりょくたい K地域おこし協力 Rちいきおこしきょうりょく K地域おこし協力隊 K協力隊 Rきょうりょくたい"},  // a user-dictionary entry: its parts, the whole, and the sub-runs
     {"マイナンバーカード", "Wマイナンバ Rまいなんば Wカード Rかーど Wマイナンバーカード Rまいなんばーかーど Kマイナンバーカード Rまいなんばかーど"},  // a long katakana word loses its trailing long vowel

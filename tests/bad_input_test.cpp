@@ -426,7 +426,7 @@ TEST_CASE(
     CAPTURE(r.err);
     CHECK(r.exit_code == 4);
     CHECK_THAT(r.err, Catch::Contains(
-                          "was built by analyzer 'plan-analyzer/4 sysdict=ipadic-utf8 userdict=") &&
+                          "was built by analyzer 'plan-analyzer/5 sysdict=ipadic-utf8 userdict=") &&
                           Catch::Contains("rebuild the index"));
 }
 
