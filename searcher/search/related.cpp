@@ -496,9 +496,20 @@ std::map<Xapian::docid, double> terms_weights(Xapian::Database& db, const Source
     return out;
 }
 
+// The projects of `mset` in its order, up to kPoolSize in the pool: one per duplicate key (the
+// same name in one city: a re-listed copy, another period), none already in it.
+void take_candidates(const Xapian::MSet& mset, std::vector<Candidate>& pool,
+                     std::set<std::string>& keys) {
+    for (auto it = mset.begin(); it != mset.end() && pool.size() < kPoolSize; ++it) {
+        Xapian::Document doc = it.get_document();
+        if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
+        pool.push_back(candidate_of(doc, *it));
+    }
+}
+
 // The pool's next candidates by `query` (none when empty), best first: score = the summed
-// weights of the source terms and bigrams a candidate holds (binary tf, no length norm: the idf
-// is already in the weights).
+// weights of the query's terms a candidate holds (binary tf, no length norm: the idf is already
+// in the weights).
 void add_candidates(Xapian::Database& db, const Q& query, const Q& exclude,
                     const SearchDeadline& deadline, std::vector<Candidate>& pool,
                     std::set<std::string>& keys) {
@@ -508,17 +519,11 @@ void add_candidates(Xapian::Database& db, const Q& query, const Q& exclude,
     enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
     // Equal scores in source order, not docid order (which depends on the shard layout).
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-    // One entry per project: the same name in one city (a re-listed copy, another period) once.
-    enquire.set_collapse_key(schema::kSlotDuplicateKey);
+    enquire.set_collapse_key(schema::kSlotDuplicateKey);  // one entry per project
     // The exact head of the candidates (pruned only where Xapian prunes without loss); those
     // already in the pool are skipped, so ask for as many more.
     const auto wanted = static_cast<Xapian::doccount>(kPoolSize + 1 + pool.size());
-    Xapian::MSet mset = ranked_mset(enquire, db, 0, wanted, deadline);
-    for (auto it = mset.begin(); it != mset.end() && pool.size() < kPoolSize; ++it) {
-        Xapian::Document doc = it.get_document();
-        if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
-        pool.push_back(candidate_of(doc, *it));
-    }
+    take_candidates(ranked_mset(enquire, db, 0, wanted, deadline), pool, keys);
 }
 
 // The heading channel as a query: the source's heading terms, each weighted by its idf.
@@ -543,13 +548,9 @@ void fill_pool(Xapian::Database& db, const Q& exclude, const SearchDeadline& dea
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_sort_by_value(schema::kSlotOrder, false);
         enquire.set_collapse_key(schema::kSlotDuplicateKey);
-        Xapian::MSet mset =
-            exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * kPoolSize), deadline);
-        for (auto it = mset.begin(); it != mset.end() && pool.size() < kPoolSize; ++it) {
-            Xapian::Document doc = it.get_document();
-            if (!keys.insert(doc.get_value(schema::kSlotDuplicateKey)).second) continue;
-            pool.push_back(candidate_of(doc, *it));
-        }
+        take_candidates(
+            exact_mset(enquire, db, 0, static_cast<Xapian::doccount>(2 * kPoolSize), deadline),
+            pool, keys);
     }
 }
 
