@@ -147,7 +147,10 @@ function showResults(state, resp) {
   notice.textContent = resp.relaxed
     ? (resp.relaxation === 'bigram'
       ? 'すべての語を含む事業がないため、語の一部が一致する事業を表示しています。'
-      : 'すべての語を含む事業が少ないため、いずれかの語を含む事業も表示しています。')
+      : 'すべての語を含む事業が少ないため、いずれかの語を含む事業も表示しています。'
+        + (resp.expanded.length
+          ? `上位の事業に共通する語（${resp.expanded.slice(0, 6).join('、')}${resp.expanded.length > 6 ? ' など' : ''}）でも探しています。`
+          : ''))
     : '';
   $('hits').replaceChildren(...resp.results.map((hit) => hitItem(hit, { related: true })));
   showPager(state, total);

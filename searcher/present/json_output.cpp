@@ -25,9 +25,16 @@ nlohmann::json response_json(const SearchResponse& r) {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& h : r.results) results.push_back(hit_json(h));
     nlohmann::json j = {
-        {"query", r.query},   {"total", r.total},     {"total_exact", r.total_exact},
-        {"offset", r.offset}, {"limit", r.limit},     {"relaxed", r.relaxed},
-        {"relaxation", r.relaxation}, {"results", results}, {"facets", facets_json(r.facets)},
+        {"query", r.query},
+        {"total", r.total},
+        {"total_exact", r.total_exact},
+        {"offset", r.offset},
+        {"limit", r.limit},
+        {"relaxed", r.relaxed},
+        {"relaxation", r.relaxation},
+        {"expanded", r.expanded},
+        {"results", results},
+        {"facets", facets_json(r.facets)},
     };
     if (!r.groups.empty()) {
         nlohmann::json groups = nlohmann::json::array();

@@ -100,6 +100,14 @@ void print_facets(std::ostream& out, const FacetCounts& facets, const TerminalSt
 void print_response(std::ostream& out, const SearchResponse& r, const TerminalStyle& st) {
     out << r.total << (r.total_exact ? "" : "+") << " projects for 「" << r.query << "」";
     if (r.relaxed) out << " (relaxed: " << r.relaxation << ")";
+    if (!r.expanded.empty()) {
+        // The first few are what a reader checks; the rest weigh little.
+        const std::vector<std::string> shown(
+            r.expanded.begin(), r.expanded.begin() + std::min<size_t>(8, r.expanded.size()));
+        out << "\n"
+            << dim(st.color) << "also searched: " << join(shown, " ")
+            << (r.expanded.size() > shown.size() ? " …" : "") << reset(st.color);
+    }
     out << "\n\n";
     for (const auto& h : r.results) {
         std::string rank = std::to_string(h.rank) + ".";

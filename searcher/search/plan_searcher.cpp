@@ -7,6 +7,7 @@
 
 #include "facet_table.h"
 #include "facets.h"
+#include "feedback.h"
 #include "index_schema.h"
 #include "index_snapshot.h"
 #include "input_error.h"
@@ -48,6 +49,10 @@ constexpr double kStrictMatchBoost = 4.0;
 bool is_thin(Xapian::doccount strict_total, const SearchRequest& request) {
     return strict_total < std::max<size_t>(kRelaxBelow, request.limit);
 }
+// Weight of the words that feedback adds (feedback.h), relative to a typed word: they fill and
+// reorder a thin answer without outranking a project that matches what was typed.
+constexpr double kFeedbackWeight = 0.5;
+
 // Weight of the main-entry boost (re-listed copies rank below their main entry).
 constexpr double kMainEntryBoost = 0.5;
 
@@ -380,9 +385,7 @@ std::vector<FacetDefinition> PlanSearcher::chosen_facets(const SearchRequest& re
 //   a match that returns items count a few documents twice through xapian-tcpsrv 1.4.22).
 PlanSearcher::Match PlanSearcher::match(const Q& text_query, const MatchContext& ctx) {
     const SearchRequest& request = ctx.request;
-    const Q q = full_query(text_query, ctx.filter,
-                           db_.size() == 1 && !has_remote_shards_ ? snapshot_->main_entries(db_)
-                                                                  : nullptr);
+    const Q q = ranked_query(text_query, ctx);
     Xapian::Enquire enquire(db_);
     enquire.set_query(q);
     configure_order(enquire, request, !text_query.empty());
@@ -427,6 +430,13 @@ PlanSearcher::Match PlanSearcher::match(const Q& text_query, const MatchContext&
     m.total = m.page.get_matches_estimated();
     m.total_exact = m.page.get_matches_lower_bound() == m.page.get_matches_upper_bound();
     return m;
+}
+
+// The query a search ranks by: the text query with the main-entry boost, within the filters.
+Q PlanSearcher::ranked_query(const Q& text_query, const MatchContext& ctx) const {
+    return full_query(
+        text_query, ctx.filter,
+        db_.size() == 1 && !has_remote_shards_ ? snapshot_->main_entries(db_) : nullptr);
 }
 
 // Visits every match of enquire with the facet counter of this database attached: the ordinal
@@ -484,14 +494,17 @@ PlanSearcher::Match PlanSearcher::match_with_relaxation(const ParsedQuery& parse
     }
     if (!wider.empty()) {
         // Projects that match every word come first: they get the strict score on top.
-        Match wide = match(
-            Q(Q::OP_AND_MAYBE, wider, Q(Q::OP_SCALE_WEIGHT, built.query, kStrictMatchBoost)), ctx);
+        const Q ranked =
+            Q(Q::OP_AND_MAYBE, wider, Q(Q::OP_SCALE_WEIGHT, built.query, kStrictMatchBoost));
+        Match wide = match(ranked, ctx);
         if (wide.total > m.total) {
             resp.relaxed = true;
             resp.relaxation = relaxed.query.empty() ? "bigram" : "or";
             built.highlight_terms.insert(relaxed.highlight_terms.begin(),
                                          relaxed.highlight_terms.end());
             m = std::move(wide);
+            if (!relaxed.query.empty() && m.total < kFeedbackBelow)
+                widen_by_feedback(ranked, ctx, built, m, resp);
         }
     }
     if (m.total == 0) {
@@ -507,6 +520,33 @@ PlanSearcher::Match PlanSearcher::match_with_relaxation(const ParsedQuery& parse
         }
     }
     return m;
+}
+
+// The relaxed answer's best few projects lend it the words they share (feedback.h); the answer
+// becomes the relaxed query OR those words at a lower weight.
+void PlanSearcher::widen_by_feedback(const Q& ranked, const MatchContext& ctx, BuiltQuery& built,
+                                     Match& m, SearchResponse& resp) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(ranked_query(ranked, ctx));
+    enquire.set_weighting_scheme(kRanking);
+    enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+    // The relaxed answer's first page in relevance order already holds its best projects; any
+    // other page or order asks for them, so that every page is widened by the same words.
+    const SearchRequest& request = ctx.request;
+    const bool page_is_top = request.offset == 0 && request.sort == "relevance" &&
+                             request.group_by.empty() &&
+                             (m.page.size() >= kFeedbackDocuments || m.page.size() == m.total);
+    const Xapian::MSet top =
+        page_is_top ? m.page : ranked_mset(enquire, db_, 0, kFeedbackDocuments, ctx.deadline);
+    const FeedbackExpansion expansion = feedback_expansion(db_, enquire, top, ranked);
+    if (expansion.query.empty()) return;
+    m = match(Q(Q::OP_OR, ranked, Q(Q::OP_SCALE_WEIGHT, expansion.query, kFeedbackWeight)), ctx);
+    for (const auto& term : expansion.terms) {
+        built.highlight_terms.insert(term);
+        const std::string word = term.substr(1);
+        if (std::find(resp.expanded.begin(), resp.expanded.end(), word) == resp.expanded.end())
+            resp.expanded.push_back(word);
+    }
 }
 
 // Only negations or nothing searchable: everything except the negated items.

@@ -108,8 +108,11 @@ class PlanSearcher {
     std::vector<FacetDefinition> chosen_facets(const SearchRequest& request) const;
     Match match_with_relaxation(const ParsedQuery& parsed, const MatchContext& ctx,
                                 BuiltQuery& built, SearchResponse& resp);
+    void widen_by_feedback(const Xapian::Query& ranked, const MatchContext& ctx, BuiltQuery& built,
+                           Match& m, SearchResponse& resp);
     Xapian::Query negations_only(const ParsedQuery& parsed);
     Match match(const Xapian::Query& text_query, const MatchContext& ctx);
+    Xapian::Query ranked_query(const Xapian::Query& text_query, const MatchContext& ctx) const;
     FacetCounts count_matches(Xapian::Enquire& enquire, const MatchContext& ctx,
                               Xapian::doccount& total, Xapian::MSet* page = nullptr,
                               Xapian::doccount first = 0, Xapian::doccount count = 0);

@@ -72,6 +72,8 @@ struct SearchResponse {
     size_t limit = 0;
     bool relaxed = false;
     std::string relaxation;  // "", "or", "bigram"
+    /// Words a relaxed answer was widened with (feedback from its best projects), best first.
+    std::vector<std::string> expanded;
     std::vector<SearchHit> results;
     std::vector<SearchGroup> groups;  // with group_by
     FacetCounts facets;

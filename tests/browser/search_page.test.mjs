@@ -179,6 +179,16 @@ try {
   } else {
     console.log('  (no 須坂市 record of this index carries indicators: the table is not exercised)');
   }
+  step('a sentence is widened by the words its best projects share, and the page says which');
+  const sentence = '災害のときの避難について知りたい';
+  await page.goto(`${server.base}/?q=${encodeURIComponent(sentence)}`);
+  await waitStatus(/検索結果: 約?\d+件中/);
+  const sentenceApi = await (await fetch(`${server.base}/api/search?q=${encodeURIComponent(sentence)}&facets=false`)).json();
+  assert.equal(sentenceApi.relaxation, 'or');
+  assert.ok(sentenceApi.expanded.length > 0, 'a relaxed sentence query is widened by feedback');
+  const noticeText = await page.locator('#notice').innerText();
+  assert.ok(noticeText.includes(sentenceApi.expanded[0]), `the notice names the added words: ${noticeText}`);
+
   step('back and forward restore the searches');
   await page.goto(`${server.base}/?q=${encodeURIComponent('移住')}`);
   await waitStatus(/「移住」の検索結果/);
