@@ -13,6 +13,7 @@
 #include "test_support.h"
 
 using namespace plan;
+using test::has_term;
 
 namespace {
 
@@ -23,11 +24,6 @@ const JapaneseAnalyzer& system_only_analyzer() {
         return o;
     }());
     return a;
-}
-
-bool has_term(const Analysis& a, TermFamily family, const std::string& text) {
-    return std::any_of(a.terms.begin(), a.terms.end(),
-                       [&](const AnalyzedTerm& t) { return t.family == family && t.text == text; });
 }
 
 const AnalyzedTerm* find_term(const Analysis& a, TermFamily family, const std::string& text) {

@@ -11,13 +11,9 @@
 #include "test_support.h"
 
 using namespace plan;
+using test::has_term;
 
 namespace {
-
-bool has_term(const Analysis& a, TermFamily family, const std::string& text) {
-    return std::any_of(a.terms.begin(), a.terms.end(),
-                       [&](const AnalyzedTerm& t) { return t.family == family && t.text == text; });
-}
 
 struct TermRow {
     const char* text;

@@ -1,6 +1,7 @@
 // Shared helpers for the tests: the corpus index, scratch folders, running the real programs.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ const std::vector<ExtractedDocument>& corpus_records();
 /// The first `per_document` records of each corpus document, as JSONL for plan-index --jsonl;
 /// returns how many records it wrote.
 size_t write_corpus_jsonl(const std::filesystem::path& file, size_t per_document);
+
+/// Whether the analysis holds a term of this family and text.
+inline bool has_term(const Analysis& a, TermFamily family, const std::string& text) {
+    return std::any_of(a.terms.begin(), a.terms.end(),
+                       [&](const AnalyzedTerm& t) { return t.family == family && t.text == text; });
+}
 
 /// The ids of the results, in rank order.
 std::vector<std::string> result_names(const SearchResponse& r);
