@@ -6,12 +6,13 @@
  *  ハザードマップ). When the strict answer is thin and a relaxed one ran, its top few projects
  *  are likely on topic, and the words they share that are rare in the collection are the
  *  plan's vocabulary for the need. Xapian's expand set ranks those words; the searcher adds
- *  them at a fraction of a typed word's weight, so they widen and reorder the answer but do
- *  not outrank what matched the typed words.
+ *  them at a fraction of a typed word's weight, so they widen and reorder the answer while the
+ *  projects that match the typed words stay ahead as a rule (tests/feedback_test.cpp checks
+ *  this on a sentence's first page; a strong match of several added words can pass a weak one).
  *
  *  In: an Enquire holding the ranked query, its top documents, the query's own terms.
  *  Out: an OP_OR of expansion terms (words of two or more characters), each scaled by its ESet
- * weight relative to the best one, and the words themselves (for highlighting and the response).
+ *  weight relative to the best one, and the words themselves (for highlighting, the response).
  */
 #pragma once
 
