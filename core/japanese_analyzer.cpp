@@ -246,12 +246,6 @@ long search_penalty(std::string_view surface) {
     return 0;
 }
 
-size_t char_count(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 struct PartNode {
     size_t begin, end;    // byte offsets in the word
     const char* feature;  // in the dictionary

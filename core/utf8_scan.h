@@ -10,7 +10,9 @@
 
 #include <unicode/utf8.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace plan {
 
@@ -31,6 +33,13 @@ inline UChar32 next_code_point(const uint8_t* s, int32_t& i, int32_t length) {
     UChar32 c;
     U8_NEXT(s, i, length, c);
     return c;
+}
+
+/// Characters (code points) of valid UTF-8: the bytes that do not continue a sequence.
+inline size_t char_count(std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
 }
 
 }  // namespace plan

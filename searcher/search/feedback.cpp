@@ -1,22 +1,13 @@
 #include "feedback.h"
 
-#include <algorithm>
 #include <set>
 
 #include "index_schema.h"
+#include "utf8_scan.h"
 
 namespace plan {
 
 namespace {
-
-// A one-character word is mostly a suffix or particle MeCab split off (者, 署, 等): it says
-// little of the topic and matches widely.
-bool more_than_one_character(const std::string& word) {
-    size_t characters = 0;
-    for (unsigned char c : word)
-        if ((c & 0xC0) != 0x80 && ++characters > 1) return true;
-    return false;
-}
 
 // Only word terms widen a query. Compound terms hold every sub-run of a noun run (避難行動要),
 // fragments that read as noise and match what the words already match; readings would add
@@ -26,7 +17,10 @@ class ExpansionTerms : public Xapian::ExpandDecider {
     explicit ExpansionTerms(const Xapian::Query& typed)
         : typed_(typed.get_terms_begin(), typed.get_terms_end()) {}
     bool operator()(const std::string& term) const override {
-        return term.rfind(schema::kWord, 0) == 0 && more_than_one_character(term.substr(1)) &&
+        // A one-character word is mostly a suffix or particle MeCab split off (者, 署, 等): it
+        // says little of the topic and matches widely.
+        return term.rfind(schema::kWord, 0) == 0 &&
+               char_count(std::string_view(term).substr(schema::kWord.size())) > 1 &&
                typed_.count(term) == 0;
     }
 

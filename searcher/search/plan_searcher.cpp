@@ -50,7 +50,7 @@ bool is_thin(Xapian::doccount strict_total, const SearchRequest& request) {
     return strict_total < std::max<size_t>(kRelaxBelow, request.limit);
 }
 // Weight of the words that feedback adds (feedback.h), relative to a typed word: they fill and
-// reorder a thin answer without outranking a project that matches what was typed.
+// reorder a thin answer while projects that match what was typed stay ahead as a rule.
 constexpr double kFeedbackWeight = 0.5;
 
 // Weight of the main-entry boost (re-listed copies rank below their main entry).
@@ -541,11 +541,9 @@ void PlanSearcher::widen_by_feedback(const Q& ranked, const MatchContext& ctx, B
     const FeedbackExpansion expansion = feedback_expansion(db_, enquire, top, ranked);
     if (expansion.query.empty()) return;
     m = match(Q(Q::OP_OR, ranked, Q(Q::OP_SCALE_WEIGHT, expansion.query, kFeedbackWeight)), ctx);
-    for (const auto& term : expansion.terms) {
+    for (const auto& term : expansion.terms) {  // distinct word terms: distinct words
         built.highlight_terms.insert(term);
-        const std::string word = term.substr(1);
-        if (std::find(resp.expanded.begin(), resp.expanded.end(), word) == resp.expanded.end())
-            resp.expanded.push_back(word);
+        resp.expanded.push_back(term.substr(schema::kWord.size()));
     }
 }
 
