@@ -157,6 +157,47 @@ TEST_CASE("a lone name's list starts with the projects under its headings, not t
     CHECK(r.results[0].record.name == "都市魅力発信");
 }
 
+TEST_CASE("a project under the source's heading is ranked even when shared wording fills the pool",
+          "[related]") {
+    // 乙市's 60 projects each share one of the marathon's telling words (会場, 駐車場, …) and
+    // nothing else; its sports grant shares no wording at all, only the heading スポーツの推進.
+    // Those 60 fill the pool of 50 by content alone, so the grant never reached the ranking;
+    // places kept for the heading channel's candidates let it in, and the heading puts it first.
+    auto record = [](const std::string& city, const std::string& name, const std::string& goal,
+                     int line) {
+        ProjectRecord r;
+        r.id = city + "-" + std::to_string(line);
+        r.city = city;
+        r.document = {city == "甲市" ? "a-plan" : "b-plan", city + "計画", 2026};
+        r.name = name;
+        r.goal.goal = goal;
+        r.source.line = line;
+        return r;
+    };
+    const char* shared[] = {"会場", "駐車場", "表彰", "記念品", "受付",
+                            "募集", "案内",   "協力", "救護",   "給水"};
+    ProjectRecord marathon = record("甲市", "市民マラソン大会", "スポーツの推進", 1);
+    for (const char* w : shared) marathon.summary += std::string(w) + "、";
+    std::vector<ProjectRecord> a{marathon};
+    std::vector<ProjectRecord> b;
+    const char* topics[] = {"図書館", "美術館", "公民館", "保育所", "市営住宅", "斎場"};
+    for (int i = 0; i < 60; ++i)
+        b.push_back(record("乙市", std::string(topics[i % 6]) + "の" + shared[i / 6],
+                           "生涯学習の充実", i + 1));
+    b.push_back(record("乙市", "競技団体への助成", "スポーツの推進", 61));
+    BuildOptions options;
+    options.index_dir = test::scratch("related-heading-slots") / "index";
+    build_index({a, b}, options, default_analyzer());
+    PlanSearcher searcher(options.index_dir.string(), default_analyzer());
+    RelatedOptions o;
+    o.limit = 5;
+    auto r = find_related(searcher, "甲市-1", o);
+    REQUIRE(r.results.size() == 5);
+    CHECK(r.results[0].record.name == "競技団体への助成");
+    REQUIRE_FALSE(r.results[0].reasons.empty());
+    CHECK(r.results[0].reasons[0].channel == "heading");
+}
+
 TEST_CASE("related with --same-city may list the own city but never the project or its copies", "[related]") {
     const std::string id = id_of("kagoshima-2020-jisshi", "かごしま移住支援");
     auto r = related(id, 10, true);
