@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "department_function.h"
 #include "index_schema.h"
@@ -202,6 +203,57 @@ double cosine(const Grams& a, const Grams& b) {
             ++j;
         else
             dot += double(a[i++].second) * b[j++].second;
+    }
+    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
+}
+
+// Inverse document frequencies of character bigrams, from the index's bigram terms: the
+// bigrams of センター, 事業 or 運営 are in thousands of records and say little; those of 納税 or
+// 収納 say much. A bigram the index holds no term for (it spans punctuation) weighs nothing.
+// Looked up once per bigram in a thread and index revision.
+struct BigramIdf {
+    std::string revision;
+    double doccount = 1;
+    std::unordered_map<uint64_t, double> idf;
+};
+
+BigramIdf& bigram_idf(PlanSearcher& s) {
+    thread_local BigramIdf table;
+    if (const std::string revision = s.index_path() + '\x1f' + s.revision();
+        revision != table.revision || table.idf.size() > 2000000) {
+        table.idf.clear();
+        table.revision = revision;
+        table.doccount = std::max<double>(1, s.database().get_doccount());
+    }
+    return table;
+}
+
+double idf_of(PlanSearcher& s, BigramIdf& table, uint64_t key) {
+    auto [it, fresh] = table.idf.try_emplace(key, 0.0);
+    if (fresh) {
+        const char32_t pair[2] = {char32_t(key >> 32), char32_t(key & 0xFFFFFFFF)};
+        const double df = s.database().get_termfreq(std::string(schema::kBigram) +
+                                                    utf8_of(std::u32string_view(pair, 2)));
+        it->second = df > 0 ? std::log((table.doccount + 1) / (df + 0.5)) : 0.0;
+    }
+    return it->second;
+}
+
+// Cosine of two bigram count vectors, each bigram weighted by its idf (tf·idf).
+double idf_cosine(PlanSearcher& s, const Grams& a, const Grams& b) {
+    BigramIdf& table = bigram_idf(s);
+    double dot = 0, na = 0, nb = 0;
+    for (const auto& [k, v] : a) na += std::pow(v * idf_of(s, table, k), 2);
+    for (const auto& [k, v] : b) nb += std::pow(v * idf_of(s, table, k), 2);
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i].first < b[j].first) {
+            ++i;
+        } else if (b[j].first < a[i].first) {
+            ++j;
+        } else {
+            const double w = idf_of(s, table, a[i].first);
+            dot += a[i++].second * w * b[j++].second * w;
+        }
     }
     return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
 }
@@ -432,8 +484,12 @@ void score_candidate(PlanSearcher& s, const SourceProfile& p, HeadingCache& head
                      double terms_weight, Candidate& c) {
     const auto& analyzer = s.analyzer();
     c.terms = p.terms_total > 0 ? terms_weight / p.terms_total : 0;
+    // Texts by tf·idf: a long text shares the bigrams of センター, 事業 and 運営 with almost any
+    // other, and by counts alone those made 納税お知らせセンター a neighbour of every センター.
+    // Names by counts: two names are short, and idf there favoured the rare word over the
+    // shared kind of project (tuning success@5 0.933 with idf on texts, 0.911 on both).
     c.name = cosine(p.name_grams, char_bigrams(analyzer, c.record.name));
-    c.text = cosine(p.text_grams, char_bigrams(analyzer, record_text(c.record)));
+    c.text = idf_cosine(s, p.text_grams, char_bigrams(analyzer, record_text(c.record)));
     if (!p.headings.empty()) {
         double both = 0, mine = 0, other = 0;
         for (const auto& [t, w] : p.headings) mine += w;
