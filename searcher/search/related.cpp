@@ -210,7 +210,8 @@ double cosine(const Grams& a, const Grams& b) {
 // Inverse document frequencies of character bigrams, from the index's bigram terms: the
 // bigrams of センター, 事業 or 運営 are in thousands of records and say little; those of 納税 or
 // 収納 say much. A bigram the index holds no term for (it spans punctuation) weighs nothing.
-// Looked up once per bigram in a thread and index revision.
+// Looked up once per bigram in a thread and index revision; at most 500,000 kept (a few tens
+// of MB per thread; the 200,000-record benchmark index has 80,659 distinct bigrams).
 struct BigramIdf {
     std::string revision;
     double doccount = 1;
@@ -220,7 +221,7 @@ struct BigramIdf {
 BigramIdf& bigram_idf(PlanSearcher& s) {
     thread_local BigramIdf table;
     if (const std::string revision = s.index_path() + '\x1f' + s.revision();
-        revision != table.revision || table.idf.size() > 2000000) {
+        revision != table.revision || table.idf.size() > 500000) {
         table.idf.clear();
         table.revision = revision;
         table.doccount = std::max<double>(1, s.database().get_doccount());
