@@ -210,49 +210,48 @@ double cosine(const Grams& a, const Grams& b) {
 // Inverse document frequencies of character bigrams, from the index's bigram terms: the
 // bigrams of センター, 事業 or 運営 are in thousands of records and say little; those of 納税 or
 // 収納 say much. A bigram the index holds no term for (it spans punctuation) weighs nothing.
-// Looked up once per bigram in a thread and index revision; at most 500,000 kept (a few tens
-// of MB per thread; the 200,000-record benchmark index has 80,659 distinct bigrams).
+// Read in one pass over the index's bigram terms, once per thread and index revision (80,659
+// terms on the 200,000-record benchmark index): a get_termfreq per bigram of a related list's
+// texts (thousands) is a round trip to every server over remote shards, seconds per list.
 struct BigramIdf {
     std::string revision;
-    double doccount = 1;
     std::unordered_map<uint64_t, double> idf;
 };
 
-BigramIdf& bigram_idf(PlanSearcher& s) {
+const BigramIdf& bigram_idf(PlanSearcher& s) {
     thread_local BigramIdf table;
-    if (const std::string revision = s.index_path() + '\x1f' + s.revision();
-        revision != table.revision || table.idf.size() > 500000) {
-        table.idf.clear();
-        table.revision = revision;
-        table.doccount = std::max<double>(1, s.database().get_doccount());
+    const std::string revision = s.index_path() + '\x1f' + s.revision();
+    if (revision == table.revision) return table;
+    table.idf.clear();
+    table.revision = revision;
+    Xapian::Database& db = s.database();
+    const double n = std::max<double>(1, db.get_doccount());
+    const std::string prefix(schema::kBigram);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        const std::u32string cps = code_points((*t).substr(prefix.size()));
+        if (cps.size() == 2)
+            table.idf[bigram_key(cps[0], cps[1])] = std::log((n + 1) / (t.get_termfreq() + 0.5));
     }
     return table;
 }
 
-double idf_of(PlanSearcher& s, BigramIdf& table, uint64_t key) {
-    auto [it, fresh] = table.idf.try_emplace(key, 0.0);
-    if (fresh) {
-        const char32_t pair[2] = {char32_t(key >> 32), char32_t(key & 0xFFFFFFFF)};
-        const double df = s.database().get_termfreq(std::string(schema::kBigram) +
-                                                    utf8_of(std::u32string_view(pair, 2)));
-        it->second = df > 0 ? std::log((table.doccount + 1) / (df + 0.5)) : 0.0;
-    }
-    return it->second;
+double idf_of(const BigramIdf& table, uint64_t key) {
+    auto it = table.idf.find(key);
+    return it == table.idf.end() ? 0.0 : it->second;
 }
 
 // Cosine of two bigram count vectors, each bigram weighted by its idf (tf·idf).
-double idf_cosine(PlanSearcher& s, const Grams& a, const Grams& b) {
-    BigramIdf& table = bigram_idf(s);
+double idf_cosine(const BigramIdf& table, const Grams& a, const Grams& b) {
     double dot = 0, na = 0, nb = 0;
-    for (const auto& [k, v] : a) na += std::pow(v * idf_of(s, table, k), 2);
-    for (const auto& [k, v] : b) nb += std::pow(v * idf_of(s, table, k), 2);
+    for (const auto& [k, v] : a) na += std::pow(v * idf_of(table, k), 2);
+    for (const auto& [k, v] : b) nb += std::pow(v * idf_of(table, k), 2);
     for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
         if (a[i].first < b[j].first) {
             ++i;
         } else if (b[j].first < a[i].first) {
             ++j;
         } else {
-            const double w = idf_of(s, table, a[i].first);
+            const double w = idf_of(table, a[i].first);
             dot += a[i++].second * w * b[j++].second * w;
         }
     }
@@ -482,7 +481,7 @@ const std::map<std::string, double>& cached_heading_terms(PlanSearcher& s, const
 
 // The similarities of one candidate per channel (0..1) and its fused score: their weighted sum.
 void score_candidate(PlanSearcher& s, const SourceProfile& p, HeadingCache& headings,
-                     double terms_weight, Candidate& c) {
+                     const BigramIdf& idf, double terms_weight, Candidate& c) {
     const auto& analyzer = s.analyzer();
     c.terms = p.terms_total > 0 ? terms_weight / p.terms_total : 0;
     // Texts by tf·idf: a long text shares the bigrams of センター, 事業 and 運営 with almost any
@@ -490,7 +489,7 @@ void score_candidate(PlanSearcher& s, const SourceProfile& p, HeadingCache& head
     // Names by counts: two names are short, and idf there favoured the rare word over the
     // shared kind of project (tuning success@5 0.933 with idf on texts, 0.911 on both).
     c.name = cosine(p.name_grams, char_bigrams(analyzer, c.record.name));
-    c.text = idf_cosine(s, p.text_grams, char_bigrams(analyzer, record_text(c.record)));
+    c.text = idf_cosine(idf, p.text_grams, char_bigrams(analyzer, record_text(c.record)));
     if (!p.headings.empty()) {
         double both = 0, mine = 0, other = 0;
         for (const auto& [t, w] : p.headings) mine += w;
@@ -648,9 +647,10 @@ RelatedResponse find_related(PlanSearcher& s, const std::string& id,
     fill_pool(db, exclude, deadline, pool, keys);
     const auto terms_weight = terms_weights(db, profile, pool, deadline);
     HeadingCache& headings = heading_cache(s);
+    const BigramIdf& idf = bigram_idf(s);
     for (auto& c : pool) {
         auto it = terms_weight.find(c.docid);
-        score_candidate(s, profile, headings, it == terms_weight.end() ? 0.0 : it->second, c);
+        score_candidate(s, profile, headings, idf, it == terms_weight.end() ? 0.0 : it->second, c);
     }
     std::stable_sort(pool.begin(), pool.end(), [](const Candidate& a, const Candidate& b) {
         return a.hit.score != b.hit.score ? a.hit.score > b.hit.score : a.order < b.order;
