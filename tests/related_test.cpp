@@ -36,6 +36,31 @@ size_t position_of(const RelatedResponse& r, const std::string& document, const 
     return 0;
 }
 
+// A record of a two-city test plan: 甲市's document is a-plan, 乙市's b-plan.
+ProjectRecord plan_record(const std::string& city, const std::string& name, const std::string& goal,
+                          int line) {
+    ProjectRecord r;
+    r.id = city + "-" + std::to_string(line);
+    r.city = city;
+    r.document = {city == "甲市" ? "a-plan" : "b-plan", city + "計画", 2026};
+    r.name = name;
+    r.goal.goal = goal;
+    r.source.line = line;
+    return r;
+}
+
+// The first five related projects of `id` in an index built from `documents` alone.
+RelatedResponse related_in(const std::vector<std::vector<ProjectRecord>>& documents,
+                           const std::string& scratch_name, const std::string& id) {
+    BuildOptions options;
+    options.index_dir = test::scratch(scratch_name) / "index";
+    build_index(documents, options, default_analyzer());
+    PlanSearcher searcher(options.index_dir.string(), default_analyzer());
+    RelatedOptions o;
+    o.limit = 5;
+    return find_related(searcher, id, o);
+}
+
 RelatedResponse related(const std::string& id, size_t limit = 5, bool same_city = false) {
     RelatedOptions o;
     o.limit = limit;
@@ -135,33 +160,16 @@ TEST_CASE("a lone name's list starts with the projects under its headings, not t
     // 喜事業 shares no word or bigram with the other city; 60 of its projects come first in source
     // order and sit under other headings. The one under シティプロモーション is the partial match
     // the list must start with (before, a pool of the first 50 projects in source order missed it).
-    auto record = [](const std::string& city, const std::string& name, const std::string& goal,
-                     int line) {
-        ProjectRecord r;
-        r.id = city + "-" + std::to_string(line);
-        r.city = city;
-        r.document = {city == "甲市" ? "a-plan" : "b-plan", city + "計画", 2026};
-        r.name = name;
-        r.goal.goal = goal;
-        r.source.line = line;
-        return r;
-    };
-    std::vector<ProjectRecord> a{record("甲市", "喜事業", "シティプロモーションの推進", 1)};
+    std::vector<ProjectRecord> a{plan_record("甲市", "喜事業", "シティプロモーションの推進", 1)};
     std::vector<ProjectRecord> b;
     const char* others[] = {"道路の維持管理", "河川の改修",     "消防団の活動",
                             "図書館の運営",   "学校給食の提供", "公園の整備"};
     const char* goals[] = {"安全なまちづくり", "教育の充実", "生活基盤の整備"};
     for (int i = 0; i < 60; ++i)
-        b.push_back(
-            record("乙市", std::string(others[i % 6]) + std::to_string(i), goals[i % 3], i + 1));
-    b.push_back(record("乙市", "都市魅力発信", "シティプロモーションの推進", 61));
-    BuildOptions options;
-    options.index_dir = test::scratch("related-headings") / "index";
-    build_index({a, b}, options, default_analyzer());
-    PlanSearcher searcher(options.index_dir.string(), default_analyzer());
-    RelatedOptions o;
-    o.limit = 5;
-    auto r = find_related(searcher, "甲市-1", o);
+        b.push_back(plan_record("乙市", std::string(others[i % 6]) + std::to_string(i),
+                                goals[i % 3], i + 1));
+    b.push_back(plan_record("乙市", "都市魅力発信", "シティプロモーションの推進", 61));
+    auto r = related_in({a, b}, "related-headings", "甲市-1");
     REQUIRE(r.results.size() == 5);
     CHECK(r.results[0].record.name == "都市魅力発信");
 }
@@ -172,35 +180,18 @@ TEST_CASE("a project under the source's heading is ranked even when shared wordi
     // nothing else; its sports grant shares no wording at all, only the heading スポーツの推進.
     // Those 60 fill the pool of 50 by content alone, so the grant never reached the ranking;
     // places kept for the heading channel's candidates let it in, and the heading puts it first.
-    auto record = [](const std::string& city, const std::string& name, const std::string& goal,
-                     int line) {
-        ProjectRecord r;
-        r.id = city + "-" + std::to_string(line);
-        r.city = city;
-        r.document = {city == "甲市" ? "a-plan" : "b-plan", city + "計画", 2026};
-        r.name = name;
-        r.goal.goal = goal;
-        r.source.line = line;
-        return r;
-    };
     const char* shared[] = {"会場", "駐車場", "表彰", "記念品", "受付",
                             "募集", "案内",   "協力", "救護",   "給水"};
-    ProjectRecord marathon = record("甲市", "市民マラソン大会", "スポーツの推進", 1);
+    ProjectRecord marathon = plan_record("甲市", "市民マラソン大会", "スポーツの推進", 1);
     for (const char* w : shared) marathon.summary += std::string(w) + "、";
     std::vector<ProjectRecord> a{marathon};
     std::vector<ProjectRecord> b;
     const char* topics[] = {"図書館", "美術館", "公民館", "保育所", "市営住宅", "斎場"};
     for (int i = 0; i < 60; ++i)
-        b.push_back(record("乙市", std::string(topics[i % 6]) + "の" + shared[i / 6],
-                           "生涯学習の充実", i + 1));
-    b.push_back(record("乙市", "競技団体への助成", "スポーツの推進", 61));
-    BuildOptions options;
-    options.index_dir = test::scratch("related-heading-slots") / "index";
-    build_index({a, b}, options, default_analyzer());
-    PlanSearcher searcher(options.index_dir.string(), default_analyzer());
-    RelatedOptions o;
-    o.limit = 5;
-    auto r = find_related(searcher, "甲市-1", o);
+        b.push_back(plan_record("乙市", std::string(topics[i % 6]) + "の" + shared[i / 6],
+                                "生涯学習の充実", i + 1));
+    b.push_back(plan_record("乙市", "競技団体への助成", "スポーツの推進", 61));
+    auto r = related_in({a, b}, "related-heading-slots", "甲市-1");
     REQUIRE(r.results.size() == 5);
     CHECK(r.results[0].record.name == "競技団体への助成");
     REQUIRE_FALSE(r.results[0].reasons.empty());
