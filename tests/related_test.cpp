@@ -330,6 +330,36 @@ TEST_CASE("two projects merged into a new one are each linked to it, relation me
     for (const auto& e : talk.entries) CHECK(e.record.name != "市政出前トーク事業");
 }
 
+TEST_CASE("projects whose names live on in a new project's text are linked to it, merged",
+          "[history]") {
+    // 2020 SNSを活用した市政情報の発信 (no summary) and 市政広報パワーアップ事業 (SNS seminars for
+    // staff) of 広報課 end; 2022's 市民と一緒に大好きかごしま発信事業 of the same 広報課 starts
+    // and its summary holds both (SNSの活用…市政広報と…情報発信). Their summaries share too
+    // little for the summary rule: what links them is the rare part of the old names.
+    const std::string hub = id_of("kagoshima-2022-jisshi", "市民と一緒に大好きかごしま発信事業");
+    const std::string hub_name = "市民と一緒に大好きかごしま発信事業";
+    for (const char* name : {"SNSを活用した市政情報の発信", "市政広報パワーアップ事業"}) {
+        CAPTURE(name);
+        auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2020-jisshi", name));
+        REQUIRE(h.entries.size() == 2);
+        CHECK(h.entries[1].record.name == hub_name);
+        CHECK(h.entries[1].relation == "merged");
+    }
+    std::map<std::string, std::string> relation_of;
+    for (const auto& e : plan_history(test::corpus_searcher(), hub).entries)
+        relation_of[e.record.name] = e.relation;
+    CHECK(relation_of ==
+          std::map<std::string, std::string>{{hub_name, "self"},
+                                             {"SNSを活用した市政情報の発信", "merged"},
+                                             {"市政広報パワーアップ事業", "merged"}});
+    // Common words are not a carried name: 改新地域活性化事業 shares 地域, 活性化 and 事業 with
+    // the new 桜島の未来を拓く空き家マッチング事業 of the same 支所 (half of its character bigrams,
+    // little of their weight) and ends unlinked.
+    auto ended =
+        plan_history(test::corpus_searcher(), id_of("kagoshima-2020-jisshi", "改新地域活性化事業"));
+    CHECK(ended.entries.size() == 1);
+}
+
 TEST_CASE("compare prints, per city, its best matching projects side by side", "[compare][cli]") {
     auto g = compare_cities(test::corpus_searcher(), "移住 支援", 3);
     std::set<std::string> cities;
