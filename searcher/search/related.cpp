@@ -27,8 +27,8 @@ constexpr size_t kMaxQueryTerms = 14;
 // How many character bigrams of the source's name and summary look for similar names.
 constexpr size_t kMaxQueryBigrams = 24;
 // Candidates scored by every channel, and the longest list: a fixed number, so that any list is
-// the head of a longer one. 50 scores as well as 100 on the tuning set (success@5 0.844 / 0.822)
-// in half the time.
+// the head of a longer one. When chosen (one candidate channel, counts on texts), 50 scored as
+// well as 100 on the tuning set (success@5 0.844 / 0.822) in half the time.
 constexpr size_t kPoolSize = 50;
 // Places in the pool kept for the heading channel's own candidates. A project whose text shares
 // nothing telling with the source's (a marathon and a sports-event grant, a park-and-ride and a
@@ -595,9 +595,10 @@ void add_candidates(Xapian::Database& db, const Q& query, const Q& exclude,
     // Equal scores in source order, not docid order (which depends on the shard layout).
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
     enquire.set_collapse_key(schema::kSlotDuplicateKey);  // one entry per project
-    // The exact head of the candidates (pruned only where Xapian prunes without loss); those
-    // already in the pool are skipped, so ask for as many more.
-    const auto wanted = static_cast<Xapian::doccount>(up_to + 1 + pool.size());
+    // The exact head of the candidates (pruned only where Xapian prunes without loss). Of the
+    // up_to best, at most pool.size() are already in the pool (one entry per duplicate key on
+    // either side), which leaves the up_to - pool.size() still wanted.
+    const auto wanted = static_cast<Xapian::doccount>(up_to);
     take_candidates(ranked_mset(enquire, db, 0, wanted, deadline), pool, keys, up_to);
 }
 
