@@ -19,7 +19,8 @@ struct QueryCase {
 const QueryCase kCases[] = {
     {"こそだて", "子育て", 3, "hiragana"},
     {"まいなんばー", "住民記録システム等改修事業", 3, "hiragana"},
-    // きょうどう is also 共同: with 大船渡市 in the collection 男女共同… projects share the reading.
+    // きょうどう is also 共同: with 大船渡市 in the collection 男女共同… projects share the
+    // reading.
     {"きょうどう", "協働のまち", 10, "hiragana"},
     {"しょうがいしゃ", "障害者雇用", 3, "hiragana"},
     {"かごしま", "かごしま", 3, "hiragana"},
@@ -73,6 +74,10 @@ const QueryCase kCases[] = {
     {"連携中枢都市圏", "連携中枢都市圏推進事業", 1, "partial compound"},
     // A verb of a sentence finds the nouns of its SudachiDict group (引っ越す ~ 移住).
     {"引っ越してきた人への支援を知りたい", "移住支援事業", 5, "sentence"},
+    // A verb finds the plans' noun of its stem: 預けたい → 一時預かり (預ける ~ 預かる, one stem 預
+    // read あず; IPADIC gives 預ける あづける).
+    {"子どもを預けたい", "一時預かり事業", 3, "sentence"},
+    {"預けたい", "預かり", 3, "verb"},
 };
 
 SearchResponse search(const std::string& query, size_t limit) {

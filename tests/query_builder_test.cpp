@@ -16,8 +16,9 @@ using namespace plan;
 
 namespace {
 
-// Terms the builder asks the database about: the readings こそだて, いじゅう and こうほう are in its
-// lexicon, the words the synonym map expands to are there, and 事業 is in most records.
+// Terms the builder asks the database about: the readings こそだて, いじゅう and こうほう are in
+// its lexicon, the words the synonym map expands to are there, and 事業 is in most records. 預かる,
+// 生きる and 生む share a kanji with query verbs.
 Xapian::Database small_database() {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     schema::store_readings(db, {{"こそだて", {"W子育"}},
@@ -25,7 +26,7 @@ Xapian::Database small_database() {
                                 {"こうほう", {"W広報", "K広報紙", "W後方"}}});
     for (const auto& terms : std::vector<std::vector<std::string>>{
              {"W子育", "W支援", "W事業"},
-             {"W移住", "W定住", "W広報"},
+             {"W移住", "W定住", "W広報", "W預かる", "W生きる", "W生む", "W生活"},
              {"K個人番号カード", "Wマイナンバーカード"},
              {"W事業"},  // in 3 of 5 records: common (a relaxed query only scores it)
              {"W事業"},
@@ -117,6 +118,12 @@ const Row kRows[] = {
     // a variant synonym
     {"子育て", S,
      "Query(((W子育 OR ((0.9000000000000000222 * (W子育 SYNONYM W子そだて) FILTER W子そだて) AND_NOT W子育)) AND_MAYBE 1.6000000000000000888 * N子育))"},
+    // a verb: the index's words of its stem (預 read あず) in the synonym tier, 預かる for 預ける
+    {"預けたい", S,
+     "Query(((W預ける OR ((0.69999999999999995559 * (W預ける SYNONYM W預かる) FILTER W預かる) AND_NOT W預ける)) AND_MAYBE 1.6000000000000000888 * N預ける))"},
+    // ... of the same reading only: 生む (う) for 生まれる, not 生きる (い), nor 生活 (no kana)
+    {"生まれる", S,
+     "Query(((W生まれる OR ((0.69999999999999995559 * (W生まれる SYNONYM W生む) FILTER W生む) AND_NOT W生まれる)) AND_MAYBE 1.6000000000000000888 * N生まれる))"},
     // particles alone: nothing (not the empty query, which browses everything)
     {"の", S,
      "Query((<alldocuments> AND_NOT <alldocuments>))"},

@@ -1,6 +1,7 @@
 #include "query_builder.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "index_schema.h"
 #include "text_normalizer.h"
@@ -184,8 +185,14 @@ std::vector<std::string> QueryBuilder::synonyms_of(const std::string& term) cons
 // its idf and its factor: the typed word outranks a variant, which outranks an abbreviation or a
 // synonym, at equal frequency and length. (Not OP_MAX: xapian-tcpsrv 1.4 drops the connection on
 // it when it serves several databases.)
-Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string>& hl) const {
-    const std::vector<SynonymTarget> targets = expansions_of(term);
+Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string>& hl,
+                                   const std::vector<SynonymTarget>& more) const {
+    std::vector<SynonymTarget> targets = expansions_of(term);
+    for (const auto& m : more)
+        if (m.term != term &&
+            std::none_of(targets.begin(), targets.end(),
+                         [&](const SynonymTarget& t) { return t.term == m.term; }))
+            targets.push_back(m);
     std::vector<Q> members{Q(term)};
     hl.insert(term);
     // Municipal equivalents stand with the typed word in the first tier.
@@ -216,6 +223,70 @@ Q QueryBuilder::term_with_synonyms(const std::string& term, std::set<std::string
     }
     if (tiers.size() == 1) return tiers[0];
     return Q(Q::OP_OR, tiers.begin(), tiers.end());
+}
+
+namespace {
+
+// A word's stem: the word without the hiragana it ends with (預|ける, 学|ぶ, 引っ越|す), and the
+// stem's reading (the word's reading without those kana). None when the word does not end in
+// hiragana after a kanji, or its reading does not end with them.
+struct Stem {
+    std::string text, reading;
+};
+
+std::optional<Stem> stem_of(const JapaneseAnalyzer& analyzer, const std::string& word) {
+    const auto chars = utf8_chars(word);
+    size_t end = chars.size();
+    while (end > 0 && is_all_hiragana(chars[end - 1])) --end;
+    if (end == 0 || end == chars.size() || is_all_hiragana(chars[end - 1]) ||
+        is_all_katakana(chars[end - 1]))
+        return std::nullopt;
+    Stem stem;
+    std::string tail;
+    for (size_t i = 0; i < chars.size(); ++i) (i < end ? stem.text : tail) += chars[i];
+    std::string reading;
+    for (const Token& t : analyzer.analyze(word).tokens) {
+        if (t.reading.empty()) return std::nullopt;
+        reading += t.reading;
+    }
+    if (reading.size() <= tail.size() ||
+        reading.compare(reading.size() - tail.size(), tail.size(), tail) != 0)
+        return std::nullopt;
+    stem.reading = reading.substr(0, reading.size() - tail.size());
+    // づ and ぢ sound as ず and じ, and IPADIC writes both (預ける あづける, 預かる あずかる).
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{"づ", "ず"}, {"ぢ", "じ"}})
+        for (size_t at = stem.reading.find(from); at != std::string::npos;
+             at = stem.reading.find(from, at))
+            stem.reading.replace(at, from.size(), to);
+    return stem;
+}
+
+// At most this many words of one stem join a query (a stem is rarely more than a handful).
+constexpr size_t kMaxStemFamily = 8;
+
+}  // namespace
+
+// People write verbs (子どもを預けて, 学びたい, 住み続けたい) where the plans write the noun of the
+// same stem (一時預かり, 学びの場, 住まい), and MeCab gives each its own dictionary form. A verb or
+// adjective of the query therefore also finds the index's words of the same stem: the same kanji
+// and stem reading with other kana after them (預ける → 預かる, 学ぶ → 学び, 住む → 住まい), as
+// another word of the same meaning (the synonym tier). The reading keeps apart stems that share
+// a kanji only (入る はい, 入れる い).
+std::vector<SynonymTarget> QueryBuilder::stem_family(const Token& tok) const {
+    std::vector<SynonymTarget> out;
+    if (tok.pos.rfind("動詞", 0) != 0 && tok.pos.rfind("形容詞", 0) != 0) return out;
+    const auto stem = stem_of(analyzer_, tok.base);
+    if (!stem) return out;
+    const std::string prefix = with_prefix(schema::kWord, stem->text);
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+        const std::string word = (*t).substr(schema::kWord.size());
+        if (word == tok.base || !is_all_hiragana(word.substr(stem->text.size()))) continue;
+        const auto other = stem_of(analyzer_, word);
+        if (!other || other->text != stem->text || other->reading != stem->reading) continue;
+        out.push_back({*t, SynonymKind::Synonym});
+        if (out.size() == kMaxStemFamily) break;
+    }
+    return out;
 }
 
 struct QueryBuilder::Clause {
@@ -282,7 +353,8 @@ QueryBuilder::Clause QueryBuilder::clause_query(const QueryClause& clause, Query
     for (const Token* t : topic_tokens(a)) {
         if (chunk_known && a.tokens.size() > 1) break;
         const Token& tok = *t;
-        std::vector<Q> alts{term_with_synonyms(with_prefix(schema::kWord, tok.base), hl)};
+        std::vector<Q> alts{
+            term_with_synonyms(with_prefix(schema::kWord, tok.base), hl, stem_family(tok))};
         if (tok.parts.size() > 1) alts.push_back(parts_query(tok, hl));
         // A kana word may be written in kanji in the plan: match it by reading.
         if (!tok.reading.empty() && (is_all_hiragana(tok.surface) || is_all_katakana(tok.surface))) {

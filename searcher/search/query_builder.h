@@ -57,8 +57,11 @@ class QueryBuilder {
     struct Clause;  // one clause's query, and whether a bigram fallback is worth it
     Clause clause_query(const QueryClause& clause, QueryStrength strength,
                         std::set<std::string>& hl) const;
-    Xapian::Query term_with_synonyms(const std::string& term, std::set<std::string>& hl) const;
+    Xapian::Query term_with_synonyms(const std::string& term, std::set<std::string>& hl,
+                                     const std::vector<SynonymTarget>& more = {}) const;
     std::vector<SynonymTarget> expansions_of(const std::string& term) const;
+    /// The index's words that share a verb's or adjective's stem (預ける → 預かる, 学ぶ → 学び).
+    std::vector<SynonymTarget> stem_family(const Token& tok) const;
     std::vector<std::string> synonyms_of(const std::string& term) const;
     /// Held by more than kCommonShare of the records (a relaxed query only scores it).
     bool is_common(const std::string& term) const;
