@@ -78,6 +78,9 @@ const QueryCase kCases[] = {
     // read あず; IPADIC gives 預ける あづける).
     {"子どもを預けたい", "一時預かり事業", 3, "sentence"},
     {"預けたい", "預かり", 3, "verb"},
+    // A relaxed sentence ranks by how many of its words a project holds: 一時預かり事業 (預かり and
+    // 子ども in its text) above 働く婦人の家運営事業 (働く alone, in its name).
+    {"子どもを預けて働きたい", "一時預かり事業", 1, "sentence"},
 };
 
 SearchResponse search(const std::string& query, size_t limit) {

@@ -130,9 +130,9 @@ const Row kRows[] = {
     // a user-dictionary compound: its words or the whole compound
     {"地域おこし協力隊", S,
      "Query((((W地域おこし AND W協力 AND W隊) OR 3 * K地域おこし協力隊) AND_MAYBE 1.6000000000000000888 * (N地域おこし OR N協力 OR N隊 OR N地域おこし協力隊)))"},
-    // Relaxed: any item
+    // Relaxed: any item, and each pair held weighs again at half (coordination)
     {"移住 支援", R,
-     "Query((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W支援 AND_MAYBE 1.6000000000000000888 * N支援)))"},
+     "Query(((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W支援 AND_MAYBE 1.6000000000000000888 * N支援)) AND_MAYBE 0.5 * (((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) AND (W支援 AND_MAYBE 1.6000000000000000888 * N支援))))"},
     // Relaxed with a negation
     {"移住 OR 定住 -東京", R,
      "Query(((((W移住 OR ((0.69999999999999995559 * (W移住 SYNONYM W定住) FILTER W定住) AND_NOT W移住)) AND_MAYBE 1.6000000000000000888 * N移住) OR (W定住 AND_MAYBE 1.6000000000000000888 * N定住)) AND_NOT (W東京 AND_MAYBE 1.6000000000000000888 * N東京)))"},
