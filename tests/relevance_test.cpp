@@ -26,8 +26,8 @@ TEST_CASE("ranking on the judged query set keeps nDCG@10 and recall@20 above the
         CHECK(s.returned > 0);  // a query that has relevant projects never comes back empty
     }
     // Floors set from measurements (see README "Ranking"); raise them as ranking improves.
-    CHECK(ev.ndcg10 >= 0.86);
-    CHECK(ev.recall20 >= 0.86);
+    CHECK(ev.ndcg10 >= 0.90);  // 0.916 on 2026-12-01
+    CHECK(ev.recall20 >= 0.93);  // 0.950
 }
 
 // The judged sets of issue 16 (tests/relevance/README.md): tuning.tsv is tuned on, frozen.tsv is
@@ -124,8 +124,9 @@ TEST_CASE("plan-period links on the judged tuning sample keep precision at 0.95 
     REQUIRE(ev.judged >= 60);
     CAPTURE(ev.wrong, ev.missed);
     CHECK(ev.precision >= 0.95);
-    CHECK(ev.recall >= 0.90);
+    CHECK(ev.recall >= 0.95);  // 0.988 on 2026-12-01
     CHECK(ev.by_relation["renamed"].found >= 5);
+    CHECK(ev.by_relation["merged"].found >= 4);  // the summary rule finds 2, carried names 2
 }
 
 TEST_CASE("a bad line in a judgments file is an error naming file:line", "[relevance][errors]") {
