@@ -905,7 +905,7 @@ constexpr double kCarriedNameShare = 0.35;
 constexpr size_t kMinCarriedNameBigrams = 6;
 
 // Whether a project that ends under its own name lives on in a project that starts under a new
-// one: in the same department, the later one's name and summary hold most of the earlier one's
+// one: in the same department, the later one's name and summary hold much of the earlier one's
 // name (SNSを活用した市政情報の発信 in 「…SNSの活用…市政広報と…情報発信…」, a project that
 // took in two). A project the later plan marks new (新) continues nothing.
 bool carried_into(PlanSearcher& s, const ProjectRecord& earlier, const ProjectRecord& later) {
