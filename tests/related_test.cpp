@@ -254,6 +254,33 @@ TEST_CASE("an unknown id is a clear error", "[related][errors]") {
     CHECK(cli.exit_code == 3);
 }
 
+namespace {
+
+// Each record of a history by name, with its relation to the source.
+std::map<std::string, std::string> relations_by_name(const PlanHistory& h) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : h.entries) out[e.record.name] = e.relation;
+    return out;
+}
+
+// Each 2020 project of `earlier` is linked to the 2022 project `later` alone, relation merged,
+// and the history of `later` names each of them merged.
+void check_merged_into(const std::string& later, const std::vector<std::string>& earlier) {
+    const std::string later_id = id_of("kagoshima-2022-jisshi", later);
+    std::map<std::string, std::string> expected{{later, "self"}};
+    for (const auto& name : earlier) {
+        CAPTURE(name);
+        auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2020-jisshi", name));
+        REQUIRE(h.entries.size() == 2);
+        CHECK(h.entries[1].record.id == later_id);
+        CHECK(h.entries[1].relation == "merged");
+        expected[name] = "merged";
+    }
+    CHECK(relations_by_name(plan_history(test::corpus_searcher(), later_id)) == expected);
+}
+
+}  // namespace
+
 TEST_CASE("a 2020 鹿児島市 project is linked to its 2022 entry, expanded (拡)", "[history]") {
     auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2020-jisshi", "かごしま移住支援"));
     REQUIRE(h.entries.size() == 2);
@@ -276,8 +303,7 @@ TEST_CASE("a project split in two is linked to both, relation split", "[history]
     CHECK(h.entries[0].relation == "split");
     auto from_2020 = plan_history(test::corpus_searcher(),
                                   id_of("kagoshima-2020-jisshi", "基本研修及び専門研修等の充実"));
-    std::map<std::string, std::string> relation_of;
-    for (const auto& e : from_2020.entries) relation_of[e.record.name] = e.relation;
+    auto relation_of = relations_by_name(from_2020);
     CHECK(relation_of["基本研修及び専門研修等の充実"] == "same name");
     CHECK(relation_of["職員研修事業"] == "split");
     // A 金沢市 bullet has no other period in the corpus.
@@ -307,21 +333,8 @@ TEST_CASE("two projects merged into a new one are each linked to it, relation me
     // かごしま“自分ごと”発見・体験講座 (courses for young people of the capital region) end; 2022's
     // new かごしまラバーズプロジェクト 事業 of the same 広報戦略室 holds both
     // (ワークショップ…首都圏の若者…). Neither name continues.
-    const std::string lovers = id_of("kagoshima-2022-jisshi", "かごしまラバーズプロジェクト事業");
-    for (const char* name : {"まちおもい“伝え隊！”育成事業", "かごしま“自分ごと”発見・体験講座"}) {
-        CAPTURE(name);
-        auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2020-jisshi", name));
-        REQUIRE(h.entries.size() == 2);
-        CHECK(h.entries[1].record.id == lovers);
-        CHECK(h.entries[1].relation == "merged");
-    }
-    auto merged = plan_history(test::corpus_searcher(), lovers);
-    std::map<std::string, std::string> relation_of;
-    for (const auto& e : merged.entries) relation_of[e.record.name] = e.relation;
-    CHECK(relation_of ==
-          std::map<std::string, std::string>{{"かごしまラバーズプロジェクト事業", "self"},
-                                             {"まちおもい“伝え隊！”育成事業", "merged"},
-                                             {"かごしま“自分ごと”発見・体験講座", "merged"}});
+    check_merged_into("かごしまラバーズプロジェクト事業",
+                      {"まちおもい“伝え隊！”育成事業", "かごしま“自分ごと”発見・体験講座"});
     // A summary that merely shares the phrasing of a project continuing under its own name is no
     // part of it: 市長とふれあいトーク is renamed 市長と語る会, not split into 市政出前トーク事業
     // too.
@@ -336,22 +349,8 @@ TEST_CASE("projects whose names live on in a new project's text are linked to it
     // staff) of 広報課 end; 2022's 市民と一緒に大好きかごしま発信事業 of the same 広報課 starts
     // and its summary holds both (SNSの活用…市政広報と…情報発信). Their summaries share too
     // little for the summary rule: what links them is the rare part of the old names.
-    const std::string hub = id_of("kagoshima-2022-jisshi", "市民と一緒に大好きかごしま発信事業");
-    const std::string hub_name = "市民と一緒に大好きかごしま発信事業";
-    for (const char* name : {"SNSを活用した市政情報の発信", "市政広報パワーアップ事業"}) {
-        CAPTURE(name);
-        auto h = plan_history(test::corpus_searcher(), id_of("kagoshima-2020-jisshi", name));
-        REQUIRE(h.entries.size() == 2);
-        CHECK(h.entries[1].record.name == hub_name);
-        CHECK(h.entries[1].relation == "merged");
-    }
-    std::map<std::string, std::string> relation_of;
-    for (const auto& e : plan_history(test::corpus_searcher(), hub).entries)
-        relation_of[e.record.name] = e.relation;
-    CHECK(relation_of ==
-          std::map<std::string, std::string>{{hub_name, "self"},
-                                             {"SNSを活用した市政情報の発信", "merged"},
-                                             {"市政広報パワーアップ事業", "merged"}});
+    check_merged_into("市民と一緒に大好きかごしま発信事業",
+                      {"SNSを活用した市政情報の発信", "市政広報パワーアップ事業"});
     // Common words are not a carried name: 改新地域活性化事業 shares 地域, 活性化 and 事業 with
     // the new 桜島の未来を拓く空き家マッチング事業 of the same 支所 (half of its character bigrams,
     // little of their weight) and ends unlinked.

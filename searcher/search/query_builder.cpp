@@ -294,8 +294,10 @@ constexpr size_t kMaxStemFamily = 8;
 // another word of the same meaning (the synonym tier). The reading keeps apart stems that share
 // a kanji only (入る はい, 入れる い).
 std::vector<SynonymTarget> QueryBuilder::stem_family(const Token& tok) const {
-    std::vector<SynonymTarget> out;
-    if (tok.pos.rfind("動詞", 0) != 0 && tok.pos.rfind("形容詞", 0) != 0) return out;
+    if (tok.pos.rfind("動詞", 0) != 0 && tok.pos.rfind("形容詞", 0) != 0) return {};
+    auto [cached, inserted] = stem_families_.try_emplace(tok.base);
+    if (!inserted) return cached->second;
+    std::vector<SynonymTarget>& out = cached->second;
     const auto stem = stem_of(analyzer_, tok.base);
     if (!stem) return out;
     const std::string prefix = with_prefix(schema::kWord, stem->text);

@@ -10,14 +10,15 @@
  */
 #pragma once
 
+#include <xapian.h>
+
+#include <map>
 #include <set>
 #include <string>
 
-#include <xapian.h>
-
 #include "japanese_analyzer.h"
-#include "synonyms.h"
 #include "query_parser.h"
+#include "synonyms.h"
 
 namespace plan {
 
@@ -69,6 +70,8 @@ class QueryBuilder {
     const JapaneseAnalyzer& analyzer_;
     Xapian::Database db_;  // a handle
     const SynonymMap* synonyms_;
+    /// stem_family by dictionary form: a thin answer builds the query again, relaxed.
+    mutable std::map<std::string, std::vector<SynonymTarget>> stem_families_;
 };
 
 }  // namespace plan

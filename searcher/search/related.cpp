@@ -924,11 +924,9 @@ bool carried_into(PlanSearcher& s, const ProjectRecord& earlier, const ProjectRe
 // Whether another project of the source's document, besides the source, is carried into `later`
 // as well: then the link is a merge.
 bool carries_another(PlanSearcher& s, const ProjectRecord& source, const ProjectRecord& later) {
+    const std::string own_name = s.analyzer().normalize(source.name);
     for (const ProjectRecord& r : department_records(s, later, source.document.id))
-        if (r.id != source.id &&
-            s.analyzer().normalize(r.name) != s.analyzer().normalize(source.name) &&
-            carried_into(s, r, later))
-            return true;
+        if (s.analyzer().normalize(r.name) != own_name && carried_into(s, r, later)) return true;
     return false;
 }
 
